@@ -1,0 +1,1 @@
+"""Conformance: packer-py against outputs recorded from the real Packer 1.6.6."""

@@ -1,0 +1,262 @@
+"""The command line: thin click commands that parse Packer's flags and hand over to the library.
+
+Packer parses flags with Go's ``flag`` package, so we follow its rules rather than click's defaults: single-dash
+long flags (``-var``, ``-only=a,b``; ``--var`` works too), flags only before the TEMPLATE argument, usage text and
+the error on stdout, and exit status 1 (not click's 2) for every usage mistake. ``-machine-readable`` is removed
+from anywhere in the argument list, as Packer does. Only this module catches ``PackerPyError`` and decides the exit
+status.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Sequence
+from typing import Any, NoReturn
+
+import click
+
+from packer_py import PACKER_VERSION, __version__
+from packer_py.errors import PackerPyError
+from packer_py.ui import BasicUi, Masker, MachineReadableUi, Ui
+
+COMMANDS_HELP = """Usage: packer [--version] [--help] <command> [<args>]
+
+Available commands are:
+    build           build image(s) from template
+    console         creates a console for testing variable interpolation
+    fix             fixes templates from old versions of packer
+    fmt             Rewrites HCL2 config files to canonical format
+    hcl2_upgrade    transform a JSON template into an HCL2 configuration
+    inspect         see components of a template
+    validate        check that a template is valid
+    version         Prints the Packer version
+"""
+
+_VAR_HELP = (
+    "  -var 'key=value'       Variable for templates, can be used multiple times.\n"
+    "  -var-file=path         JSON or HCL2 file containing user variables. [ Note that even in HCL mode this "
+    "expects file to contain JSON, a fix is comming soon ]"
+)
+
+HELP = {
+    "validate": "Usage: packer validate [options] TEMPLATE\n\n"
+    "  Checks the template is valid by parsing the template and also\n"
+    "  checking the configuration with the various builders, provisioners, etc.\n\n"
+    "  If it is not valid, the errors will be shown and the command will exit\n"
+    "  with a non-zero exit status. If it is valid, it will exit with a zero\n"
+    "  exit status.\n\n"
+    "Options:\n\n"
+    "  -syntax-only           Only check syntax. Do not verify config of the template.\n"
+    "  -except=foo,bar,baz    Validate all builds other than these.\n"
+    "  -only=foo,bar,baz      Validate only these builds.\n" + _VAR_HELP,
+    "inspect": "Usage: packer inspect TEMPLATE\n\n"
+    "  Inspects a template, parsing and outputting the components a template\n"
+    "  defines. This does not validate the contents of a template (other than\n"
+    "  basic syntax by necessity).\n\n"
+    "Options:\n\n"
+    "  -machine-readable  Machine-readable output",
+    "console": "Usage: packer console [options] [TEMPLATE]\n\n"
+    "  Creates a console for testing variable interpolation.\n"
+    "  If a template is provided, this command will load the template and any\n"
+    "  variables defined therein into its context to be referenced during\n"
+    "  interpolation.\n\n"
+    "Options:\n" + _VAR_HELP,
+    "version": "Prints the Packer version, and checks for new release.",
+}
+
+# The smallest template Packer falls back to when `inspect`/`console` get no TEMPLATE.
+TINIEST_TEMPLATE = b'{"builders": [{"communicator": "none", "type": "null"}]}'
+
+
+class _State:
+    machine_readable = False
+
+
+def _ui(masker: Masker | None = None) -> Ui:
+    if _State.machine_readable:
+        return MachineReadableUi(masker=masker)
+    return BasicUi(masker=masker)
+
+
+def _usage_exit(command: str, error: str | None = None) -> NoReturn:
+    ui = BasicUi()
+    ui.say(HELP[command])
+    if error:
+        ui.error(error)
+    raise SystemExit(1)
+
+
+class GoFlagCommand(click.Command):
+    """A click command that behaves like a Go ``flag.FlagSet`` for errors and help."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("context_settings", {})
+        kwargs["context_settings"].update(
+            allow_interspersed_args=False, help_option_names=[], ignore_unknown_options=False
+        )
+        kwargs["add_help_option"] = False
+        super().__init__(*args, **kwargs)
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if any(a in ("-h", "--h", "-help", "--help") for a in _flags_part(args)):
+            BasicUi().say(HELP[self.name or ""])
+            raise SystemExit(0)
+        original = list(args)
+        try:
+            return super().parse_args(ctx, args)
+        except click.NoSuchOption:
+            known = {o for p in self.params for o in getattr(p, "opts", [])}
+            flag = next((a.split("=", 1)[0] for a in _flags_part(original) if a.split("=", 1)[0] not in known), "")
+            _usage_exit(self.name or "", f"flag provided but not defined: {flag}")
+        except click.BadParameter as exc:
+            _usage_exit(self.name or "", exc.message)
+        except click.UsageError as exc:
+            msg = exc.message
+            if "requires an argument" in msg:
+                flag = msg.split("'")[1] if "'" in msg else msg
+                msg = f"flag needs an argument: {flag}"
+            _usage_exit(self.name or "", msg)
+
+
+def _flags_part(args: Sequence[str]) -> list[str]:
+    out = []
+    for a in args:
+        if not a.startswith("-") or a == "--":
+            break
+        out.append(a)
+    return out
+
+
+def _parse_var(ctx: click.Context, param: click.Parameter, values: Sequence[str]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for v in values:
+        if "=" not in v:
+            raise click.BadParameter(f'invalid value "{v}" for flag -var: No \'=\' value in arg: {v}')
+        key, _, value = v.partition("=")
+        out[key] = value
+    return out
+
+
+def _comma_list(ctx: click.Context, param: click.Parameter, values: Sequence[str]) -> list[str]:
+    return [item for v in values for item in v.split(",") if item]
+
+
+def var_options(f: Callable[..., Any]) -> Callable[..., Any]:
+    f = click.option("-var", "--var", "vars", multiple=True, callback=_parse_var)(f)
+    f = click.option("-var-file", "--var-file", "var_files", multiple=True)(f)
+    return f
+
+
+def filter_options(f: Callable[..., Any]) -> Callable[..., Any]:
+    f = click.option("-only", "--only", "only", multiple=True, callback=_comma_list)(f)
+    f = click.option("-except", "--except", "except_", multiple=True, callback=_comma_list)(f)
+    return f
+
+
+def _fail(exc: PackerPyError) -> NoReturn:
+    _ui().error(str(exc))
+    raise SystemExit(exc.exit_code)
+
+
+# -- commands ------------------------------------------------------------------------------------------------------
+@click.command("validate", cls=GoFlagCommand)
+@click.option("-syntax-only", "--syntax-only", "syntax_only", is_flag=True)
+@filter_options
+@var_options
+@click.option("-config-type", "--config-type", "config_type", default=None)
+@click.argument("args", nargs=-1, type=click.UNPROCESSED)
+def validate_cmd(
+    syntax_only: bool, only: list[str], except_: list[str], vars: dict[str, str], var_files: tuple[str, ...],
+    config_type: str | None, args: tuple[str, ...],
+) -> None:
+    if len(args) != 1:
+        _usage_exit("validate")
+    from packer_py.api import load_template
+
+    try:
+        tpl = load_template(args[0], vars=vars, var_files=var_files)
+    except PackerPyError as exc:
+        _fail(exc)
+    ui = _ui()
+    if syntax_only:
+        ui.say("Syntax-only check passed. Everything looks okay.")
+        return
+    result = tpl.validate(only=only, except_=except_)
+    text = result.render()
+    if text:
+        if result.ok:
+            ui.say(text)
+        else:
+            ui.error(text)
+            raise SystemExit(1)
+
+
+@click.command("inspect", cls=GoFlagCommand)
+@filter_options
+@var_options
+@click.option("-config-type", "--config-type", "config_type", default=None)
+@click.argument("args", nargs=-1, type=click.UNPROCESSED)
+def inspect_cmd(
+    only: list[str], except_: list[str], vars: dict[str, str], var_files: tuple[str, ...], config_type: str | None,
+    args: tuple[str, ...],
+) -> None:
+    if len(args) > 1:
+        _usage_exit("inspect")
+    from packer_py.api import LoadedTemplate, load_template
+    from packer_py.template.json_loader import parse_json_template
+
+    try:
+        if args:
+            tpl = load_template(args[0], vars=vars, var_files=var_files)
+        else:
+            tpl = LoadedTemplate(parse_json_template(TINIEST_TEMPLATE, ""), dict(vars))
+    except PackerPyError as exc:
+        _fail(exc)
+    tpl.inspect().render(_ui())
+
+
+@click.command("version", cls=GoFlagCommand)
+@click.argument("args", nargs=-1, type=click.UNPROCESSED)
+def version_cmd(args: tuple[str, ...]) -> None:
+    ui = _ui()
+    ui.machine("version", PACKER_VERSION)
+    ui.machine("version-prelease", "")
+    ui.machine("version-commit", "")
+    ui.say(f"Packer v{PACKER_VERSION}")
+    if not _State.machine_readable:
+        ui.say(f"(packer-py {__version__}: compatible with Packer v{PACKER_VERSION})")
+
+
+COMMANDS: dict[str, click.Command] = {
+    "validate": validate_cmd,
+    "inspect": inspect_cmd,
+    "version": version_cmd,
+}
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Entry point of the ``packer-py`` console script."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    if "-machine-readable" in args or "--machine-readable" in args:
+        _State.machine_readable = True
+        args = [a for a in args if a not in ("-machine-readable", "--machine-readable")]
+    if args and args[0] in ("-v", "--v", "-version", "--version"):
+        print(PACKER_VERSION)
+        raise SystemExit(0)
+    if not args or args[0] not in COMMANDS:
+        sys.stdout.write(COMMANDS_HELP + "\n")
+        raise SystemExit(127)
+    command = COMMANDS[args[0]]
+    try:
+        command.main(args=args[1:], prog_name=f"packer {args[0]}", standalone_mode=False)
+    except PackerPyError as exc:
+        _fail(exc)
+    except click.exceptions.Exit as exc:
+        raise SystemExit(exc.exit_code) from None
+    except KeyboardInterrupt:
+        raise SystemExit(1) from None
+    raise SystemExit(0)
+
+
+if __name__ == "__main__":
+    main()
