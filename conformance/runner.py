@@ -29,6 +29,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 CORPUS = REPO.parent / "shared" / "conformance-corpus"
 CASES = CORPUS / "cases"
+OWN_CASES = Path(__file__).resolve().parent / "cases"
 
 # golden file stem -> how to build packer-py's argv from the case
 JSON_COMMANDS = ("validate-syntax", "validate", "inspect")
@@ -112,12 +113,17 @@ def corpus_available() -> bool:
     return CASES.is_dir()
 
 
-def load_cases(ids: Iterable[str] | None = None) -> list[Case]:
+def load_cases(ids: Iterable[str] | None = None, *, source: str = "all") -> list[Case]:
+    """Cases of the shared corpus (``corpus``), the project's own (``own``) or both (``all``)."""
     wanted = set(ids or [])
+    roots = {"corpus": [CASES], "own": [OWN_CASES], "all": [CASES, OWN_CASES]}[source]
     cases = []
-    for path in sorted(CASES.iterdir()):
-        if (path / "case.json").exists() and (not wanted or path.name in wanted):
-            cases.append(Case.load(path))
+    for root in roots:
+        if not root.is_dir():
+            continue
+        for path in sorted(root.iterdir()):
+            if (path / "case.json").exists() and (not wanted or path.name in wanted):
+                cases.append(Case.load(path))
     return cases
 
 

@@ -14,42 +14,49 @@ import pytest
 
 from conformance.runner import CommandResult, corpus_available, load_cases, run_case
 
-pytestmark = pytest.mark.skipif(not corpus_available(), reason="../shared/conformance-corpus is absent")
-
 DEVIATIONS = Path(__file__).resolve().parent / "deviations.md"
-THRESHOLDS = {  # (format, command) -> (minimum share of equal verdicts, minimum share of identical outputs)
-    ("json", "validate-syntax"): (1.0, 1.0),
-    ("json", "inspect"): (1.0, 0.95),
+THRESHOLDS = {  # (source, format, command) -> (minimum share of equal verdicts, minimum share of identical outputs)
+    ("corpus", "json", "validate-syntax"): (1.0, 1.0),
+    ("corpus", "json", "inspect"): (1.0, 0.95),
+    ("own", "json", "validate-syntax"): (1.0, 1.0),
+    ("own", "json", "inspect"): (1.0, 1.0),
 }
+SOURCES = {"corpus", "own"} if corpus_available() else {"own"}
 
 
 @pytest.fixture(scope="module")
-def results() -> dict[tuple[str, str], list[CommandResult]]:
-    cases = [c for c in load_cases() if c.format == "json"]
-    out: dict[tuple[str, str], list[CommandResult]] = {}
+def results() -> dict[tuple[str, str, str], list[CommandResult]]:
+    out: dict[tuple[str, str, str], list[CommandResult]] = {}
+    jobs = []
+    for source in SOURCES:
+        for case in load_cases(source=source):
+            commands = [cmd for (src, fmt, cmd) in THRESHOLDS if src == source and fmt == case.format]
+            if commands:
+                jobs.append((source, case, commands))
 
-    def one(case):  # type: ignore[no-untyped-def]
-        return run_case(case, [cmd for (fmt, cmd) in THRESHOLDS if fmt == case.format])
+    def one(job):  # type: ignore[no-untyped-def]
+        source, case, commands = job
+        return [(source, case.format, r) for r in run_case(case, commands)]
 
     with ThreadPoolExecutor(4) as pool:
-        for rs in pool.map(one, cases):
-            for r in rs:
+        for rs in pool.map(one, jobs):
+            for source, fmt, r in rs:
                 if r.expected_rc is not None:
-                    out.setdefault(("json", r.command), []).append(r)
+                    out.setdefault((source, fmt, r.command), []).append(r)
     return out
 
 
 def documented_deviations() -> set[tuple[str, str]]:
     found = set()
     for line in DEVIATIONS.read_text().splitlines():
-        m = re.match(r"\s*[-*|]\s*`?(\d{3}-[\w.-]+)`?\s*[|:]?\s*`?([\w-]+)`?", line)
+        m = re.match(r"\s*[-*|]\s*`?([\w.-]+)`?\s+`?([\w-]+)`?\s*:", line)
         if m:
             found.add((m.group(1), m.group(2)))
     return found
 
 
-@pytest.mark.parametrize("key", sorted(THRESHOLDS))
-def test_thresholds(results: dict[tuple[str, str], list[CommandResult]], key: tuple[str, str]) -> None:
+@pytest.mark.parametrize("key", sorted(k for k in THRESHOLDS if k[0] in SOURCES))
+def test_thresholds(results: dict[tuple[str, str, str], list[CommandResult]], key: tuple[str, str, str]) -> None:
     rs = results[key]
     verdicts = sum(r.verdict_equal for r in rs) / len(rs)
     outputs = sum(r.output_equal for r in rs) / len(rs)
@@ -58,7 +65,7 @@ def test_thresholds(results: dict[tuple[str, str], list[CommandResult]], key: tu
     assert outputs >= min_output, [r.case for r in rs if not r.output_equal]
 
 
-def test_every_mismatch_is_documented(results: dict[tuple[str, str], list[CommandResult]]) -> None:
+def test_every_mismatch_is_documented(results: dict[tuple[str, str, str], list[CommandResult]]) -> None:
     documented = documented_deviations()
     undocumented = [
         (r.case, r.command) for rs in results.values() for r in rs
