@@ -29,8 +29,9 @@ def main(argv: list[str] | None = None) -> int:
         if args.verbose:
             import difflib
 
-            diff = difflib.unified_diff((r.expected_out or "").splitlines(), r.actual_out.splitlines(),
-                                        "packer", "packer-py", lineterm="")
+            diff = difflib.unified_diff(
+                (r.expected_out or "").splitlines(), r.actual_out.splitlines(), "packer", "packer-py", lineterm=""
+            )
             print("\n".join("    " + line for line in diff))
     print(format_table(score(all_results, {c.id: c.format for c in cases})))
     return 0

@@ -57,44 +57,42 @@ CASES: dict[str, str] = {
     "description-number": '{"description": 5, ' + NULL + "}",
     "sensitive-not-list": '{"sensitive-variables": "a", ' + NULL + "}",
     "push-number": '{"push": 5, ' + NULL + "}",
-    "provisioners-string": '{' + NULL + ', "provisioners": "x"}',
-    "provisioner-number": '{' + NULL + ', "provisioners": [5]}',
-    "provisioner-no-type": '{' + NULL + ', "provisioners": [{"inline": ["a"]}]}',
-    "provisioner-bad-pause": '{' + NULL + ', "provisioners": [{"type": "shell-local", "inline": ["a"], '
+    "provisioners-string": "{" + NULL + ', "provisioners": "x"}',
+    "provisioner-number": "{" + NULL + ', "provisioners": [5]}',
+    "provisioner-no-type": "{" + NULL + ', "provisioners": [{"inline": ["a"]}]}',
+    "provisioner-bad-pause": "{" + NULL + ', "provisioners": [{"type": "shell-local", "inline": ["a"], '
     '"pause_before": "5x"}]}',
-    "provisioner-override-number": '{' + NULL + ', "provisioners": [{"type": "shell-local", "inline": ["a"], '
+    "provisioner-override-number": "{" + NULL + ', "provisioners": [{"type": "shell-local", "inline": ["a"], '
     '"override": 3}]}',
-    "provisioner-override-unknown": '{' + NULL + ', "provisioners": [{"type": "shell-local", "inline": ["a"], '
+    "provisioner-override-unknown": "{" + NULL + ', "provisioners": [{"type": "shell-local", "inline": ["a"], '
     '"override": {"zz": {}}}]}',
-    "provisioner-only-unknown": '{' + NULL + ', "provisioners": [{"type": "shell-local", "inline": ["a"], '
+    "provisioner-only-unknown": "{" + NULL + ', "provisioners": [{"type": "shell-local", "inline": ["a"], '
     '"only": ["zz"]}]}',
-    "provisioner-only-and-except": '{' + NULL + ', "provisioners": [{"type": "shell-local", "inline": ["a"], '
+    "provisioner-only-and-except": "{" + NULL + ', "provisioners": [{"type": "shell-local", "inline": ["a"], '
     '"only": ["null"], "except": ["null"]}]}',
-    "provisioner-only-string": '{' + NULL + ', "provisioners": [{"type": "shell-local", "inline": ["a"], '
+    "provisioner-only-string": "{" + NULL + ', "provisioners": [{"type": "shell-local", "inline": ["a"], '
     '"only": "x"}]}',
-    "provisioner-unknown-type": '{' + NULL + ', "provisioners": [{"type": "nope"}]}',
-    "pp-nested-sequence": '{' + NULL + ', "post-processors": [[["a"]]]}',
-    "pp-bad-format": '{' + NULL + ', "post-processors": [5]}',
-    "pp-unknown-format": '{' + NULL + ', "post-processors": [[5]]}',
-    "pp-no-type": '{' + NULL + ', "post-processors": [{"name": "x"}]}',
-    "pp-keep-string": '{' + NULL + ', "post-processors": [{"type": "manifest", "keep_input_artifact": "yes"}]}',
-    "pp-name-number": '{' + NULL + ', "post-processors": [{"type": "manifest", "name": 5}]}',
-    "pp-only-unknown": '{' + NULL + ', "post-processors": [{"type": "manifest", "only": ["zz"]}]}',
-    "cleanup-number": '{' + NULL + ', "error-cleanup-provisioner": 5}',
-    "min-version-high": '{' + NULL + ', "min_packer_version": "9.0.0"}',
-    "min-version-ok": '{' + NULL + ', "min_packer_version": "1.5"}',
-    "min-version-bad": '{' + NULL + ', "min_packer_version": "banana"}',
+    "provisioner-unknown-type": "{" + NULL + ', "provisioners": [{"type": "nope"}]}',
+    "pp-nested-sequence": "{" + NULL + ', "post-processors": [[["a"]]]}',
+    "pp-bad-format": "{" + NULL + ', "post-processors": [5]}',
+    "pp-unknown-format": "{" + NULL + ', "post-processors": [[5]]}',
+    "pp-no-type": "{" + NULL + ', "post-processors": [{"name": "x"}]}',
+    "pp-keep-string": "{" + NULL + ', "post-processors": [{"type": "manifest", "keep_input_artifact": "yes"}]}',
+    "pp-name-number": "{" + NULL + ', "post-processors": [{"type": "manifest", "name": 5}]}',
+    "pp-only-unknown": "{" + NULL + ', "post-processors": [{"type": "manifest", "only": ["zz"]}]}',
+    "cleanup-number": "{" + NULL + ', "error-cleanup-provisioner": 5}',
+    "min-version-high": "{" + NULL + ', "min_packer_version": "9.0.0"}',
+    "min-version-ok": "{" + NULL + ', "min_packer_version": "1.5"}',
+    "min-version-bad": "{" + NULL + ', "min_packer_version": "banana"}',
     "required-variable": '{"variables": {"req": null, "other": null}, ' + NULL + "}",
     "user-var-chain": '{"variables": {"a": "x", "b": "{{user `a`}}-y", "c": "{{user `b`}}-z"}, ' + NULL + "}",
     "user-var-undefined": '{"variables": {"a": "{{user `nope`}}x"}, ' + NULL + "}",
     "builder-name-env": '{"builders": [{"type": "null", "communicator": "none", "name": "{{env `HOME`}}"}]}',
     "builder-name-user": '{"variables": {"n": "nm"}, "builders": [{"type": "null", "communicator": "none", '
     '"name": "b-{{user `n`}}"}]}',
-    "max-retries-bad": '{' + NULL + ', "provisioners": [{"type": "shell-local", "inline": ["a"], '
-    '"max_retries": "x"}]}',
+    "max-retries-bad": "{" + NULL + ', "provisioners": [{"type": "shell-local", "inline": ["a"], "max_retries": "x"}]}',
     "unicode-keys": '{"a":"é€"  ,  "b": "\\u0001"}',
 }
-
 
 
 COMMANDS = {
@@ -116,15 +114,26 @@ def record(name: str, text: str, packer: str) -> None:
             (scratch / sub).mkdir()
         os.symlink(packer, scratch / "bin" / "packer")
         (scratch / "case" / "t.json").write_text(text)
-        env = {"PATH": str(scratch / "bin"), "HOME": str(scratch / "home"), "TMPDIR": str(scratch / "tmp"),
-               "CHECKPOINT_DISABLE": "1", "TZ": "UTC", "LANG": "C.UTF-8"}
+        env = {
+            "PATH": str(scratch / "bin"),
+            "HOME": str(scratch / "home"),
+            "TMPDIR": str(scratch / "tmp"),
+            "CHECKPOINT_DISABLE": "1",
+            "TZ": "UTC",
+            "LANG": "C.UTF-8",
+        }
         nondeterministic = {}
         status = {}
         for command, args in COMMANDS.items():
             outs = []
             for _ in range(RUNS):
-                proc = subprocess.run([packer, *args, "t.json"], cwd=scratch / "case", env=env,
-                                      stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+                proc = subprocess.run(
+                    [packer, *args, "t.json"],
+                    cwd=scratch / "case",
+                    env=env,
+                    stdout=subprocess.PIPE,
+                    stderr=subprocess.STDOUT,
+                )
                 out = proc.stdout.decode("utf-8", "replace").replace(str(scratch / "case"), "<CASE>")
                 outs.append((proc.returncode, out))
             rc, out = outs[0]
@@ -134,11 +143,18 @@ def record(name: str, text: str, packer: str) -> None:
             if len({o for _, o in outs}) > 1:
                 same_lines = len({tuple(sorted(o.splitlines())) for _, o in outs}) == 1
                 nondeterministic[f"{command}.out"] = "order" if same_lines else "content"
-        case = {"format": "json", "source": "packer-py's own case (conformance/record.py)",
-                "packer": {"cwd": ".", "target": "t.json", "var_args": [], "env": {}}}
+        case = {
+            "format": "json",
+            "source": "packer-py's own case (conformance/record.py)",
+            "packer": {"cwd": ".", "target": "t.json", "var_args": [], "env": {}},
+        }
         (case_dir / "case.json").write_text(json.dumps(case, indent=2) + "\n")
-        golden = {"packer_version": "Packer v1.6.6", "runs_per_command": RUNS, "exit_status": status,
-                  "nondeterministic": nondeterministic}
+        golden = {
+            "packer_version": "Packer v1.6.6",
+            "runs_per_command": RUNS,
+            "exit_status": status,
+            "nondeterministic": nondeterministic,
+        }
         (case_dir / "golden.json").write_text(json.dumps(golden, indent=2) + "\n")
     finally:
         shutil.rmtree(scratch, ignore_errors=True)

@@ -79,8 +79,9 @@ class Case:
         meta = json.loads((path / "case.json").read_text())
         golden = json.loads((path / "golden.json").read_text()) if (path / "golden.json").exists() else {}
         p = meta["packer"]
-        return cls(path.name, path, meta["format"], p["cwd"], p["target"], list(p["var_args"]), dict(p.get("env", {})),
-                   golden)
+        return cls(
+            path.name, path, meta["format"], p["cwd"], p["target"], list(p["var_args"]), dict(p.get("env", {})), golden
+        )
 
     def expected(self, command: str) -> tuple[int | None, str | None]:
         rc_file = self.dir / f"{command}.rc"
@@ -165,11 +166,18 @@ def run_case(case: Case, commands: Sequence[str] | None = None) -> list[CommandR
             expected_rc, expected_out = case.expected(command)
             proc = subprocess.run(
                 [sys.executable, "-m", "packer_py", *case.argv(command)],
-                cwd=work, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=120,
+                cwd=work,
+                env=env,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.STDOUT,
+                timeout=120,
             )
             out = normalise(proc.stdout.decode("utf-8", "replace"), scratch)
-            results.append(CommandResult(case.id, command, expected_rc, proc.returncode, expected_out, out,
-                                         case.nondeterministic(command)))
+            results.append(
+                CommandResult(
+                    case.id, command, expected_rc, proc.returncode, expected_out, out, case.nondeterministic(command)
+                )
+            )
         return results
     finally:
         shutil.rmtree(scratch, ignore_errors=True)

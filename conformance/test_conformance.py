@@ -68,7 +68,9 @@ def test_thresholds(results: dict[tuple[str, str, str], list[CommandResult]], ke
 def test_every_mismatch_is_documented(results: dict[tuple[str, str, str], list[CommandResult]]) -> None:
     documented = documented_deviations()
     undocumented = [
-        (r.case, r.command) for rs in results.values() for r in rs
+        (r.case, r.command)
+        for rs in results.values()
+        for r in rs
         if not r.output_equal and (r.case, r.command) not in documented
     ]
     assert not undocumented, f"undocumented differences from Packer 1.6.6: {undocumented}"

@@ -17,7 +17,7 @@ import click
 
 from packer_py import PACKER_VERSION, __version__
 from packer_py.errors import PackerPyError
-from packer_py.ui import BasicUi, Masker, MachineReadableUi, Ui
+from packer_py.ui import BasicUi, MachineReadableUi, Masker, Ui
 
 COMMANDS_HELP = """Usage: packer [--version] [--help] <command> [<args>]
 
@@ -131,7 +131,7 @@ def _parse_var(ctx: click.Context, param: click.Parameter, values: Sequence[str]
     out: dict[str, str] = {}
     for v in values:
         if "=" not in v:
-            raise click.BadParameter(f'invalid value "{v}" for flag -var: No \'=\' value in arg: {v}')
+            raise click.BadParameter(f"invalid value \"{v}\" for flag -var: No '=' value in arg: {v}")
         key, _, value = v.partition("=")
         out[key] = value
     return out
@@ -166,8 +166,13 @@ def _fail(exc: PackerPyError) -> NoReturn:
 @click.option("-config-type", "--config-type", "config_type", default=None)
 @click.argument("args", nargs=-1, type=click.UNPROCESSED)
 def validate_cmd(
-    syntax_only: bool, only: list[str], except_: list[str], vars: dict[str, str], var_files: tuple[str, ...],
-    config_type: str | None, args: tuple[str, ...],
+    syntax_only: bool,
+    only: list[str],
+    except_: list[str],
+    vars: dict[str, str],
+    var_files: tuple[str, ...],
+    config_type: str | None,
+    args: tuple[str, ...],
 ) -> None:
     if len(args) != 1:
         _usage_exit("validate")
@@ -197,7 +202,11 @@ def validate_cmd(
 @click.option("-config-type", "--config-type", "config_type", default=None)
 @click.argument("args", nargs=-1, type=click.UNPROCESSED)
 def inspect_cmd(
-    only: list[str], except_: list[str], vars: dict[str, str], var_files: tuple[str, ...], config_type: str | None,
+    only: list[str],
+    except_: list[str],
+    vars: dict[str, str],
+    var_files: tuple[str, ...],
+    config_type: str | None,
     args: tuple[str, ...],
 ) -> None:
     if len(args) > 1:

@@ -296,7 +296,7 @@ class Core:
                 int(rendered)
             except ValueError:
                 raise CoreError(
-                    f'`max_retries` must be a valid integer: strconv.Atoi: parsing {gofmt.quote(rendered)}: '
+                    f"`max_retries` must be a valid integer: strconv.Atoi: parsing {gofmt.quote(rendered)}: "
                     "invalid syntax"
                 ) from None
 

@@ -139,8 +139,16 @@ def decode_errors(errors: Sequence[str]) -> str:
     return f"{len(errors)} error(s) decoding:\n\n{points}"
 
 
-_UNITS = {"ns": 1, "us": 1_000, "µs": 1_000, "μs": 1_000, "ms": 1_000_000, "s": 1_000_000_000,
-          "m": 60_000_000_000, "h": 3_600_000_000_000}
+_UNITS = {
+    "ns": 1,
+    "us": 1_000,
+    "µs": 1_000,
+    "μs": 1_000,
+    "ms": 1_000_000,
+    "s": 1_000_000_000,
+    "m": 60_000_000_000,
+    "h": 3_600_000_000_000,
+}
 _DUR_PART = re.compile(r"(\d*\.?\d*)([^\d.]*)")
 
 

@@ -90,9 +90,7 @@ def inspect_template(template: Template) -> Inspection:
     # Packer compares defaults, and a required variable's default is "": one required sensitive variable masks every
     # variable whose default is empty.
     sensitive_defaults = {
-        template.variables[n].default or ""
-        for n in template.sensitive_variables
-        if n in template.variables
+        template.variables[n].default or "" for n in template.sensitive_variables if n in template.variables
     }
     variables = []
     for v in template.variables.values():

@@ -50,8 +50,9 @@ class Masker:
 class BasicUi:
     """Plain lines on a stream (stdout by default), masked."""
 
-    def __init__(self, out: TextIO | None = None, masker: Masker | None = None,
-                 timestamp: Callable[[], str] | None = None) -> None:
+    def __init__(
+        self, out: TextIO | None = None, masker: Masker | None = None, timestamp: Callable[[], str] | None = None
+    ) -> None:
         self.out = out if out is not None else sys.stdout
         self.mask = masker or Masker()
         self._timestamp = timestamp
@@ -86,8 +87,9 @@ def machine_escape(field: str) -> str:
 class MachineReadableUi:
     """``-machine-readable``: every event is one ``TS,TARGET,TYPE,DATA...`` line."""
 
-    def __init__(self, out: TextIO | None = None, masker: Masker | None = None,
-                 clock: Callable[[], float] = time.time) -> None:
+    def __init__(
+        self, out: TextIO | None = None, masker: Masker | None = None, clock: Callable[[], float] = time.time
+    ) -> None:
         self.out = out if out is not None else sys.stdout
         self.mask = masker or Masker()
         self.clock = clock

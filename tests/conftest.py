@@ -10,14 +10,28 @@ import pytest
 REPO = Path(__file__).resolve().parent.parent
 
 
-def run_cli(args: list[str], cwd: Path | str | None = None, env: dict[str, str] | None = None,
-            stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+def run_cli(
+    args: list[str], cwd: Path | str | None = None, env: dict[str, str] | None = None, stdin: str | None = None
+) -> subprocess.CompletedProcess[str]:
     """Run packer-py as a user would (a fresh process), capturing stdout+stderr together like the goldens."""
-    full_env = {"PATH": os.environ.get("PATH", ""), "HOME": os.environ.get("HOME", "/root"), "TZ": "UTC",
-                "PYTHONPATH": str(REPO), "LANG": "C.UTF-8"}
+    full_env = {
+        "PATH": os.environ.get("PATH", ""),
+        "HOME": os.environ.get("HOME", "/root"),
+        "TZ": "UTC",
+        "PYTHONPATH": str(REPO),
+        "LANG": "C.UTF-8",
+    }
     full_env.update(env or {})
-    return subprocess.run([sys.executable, "-m", "packer_py", *args], cwd=cwd, env=full_env, input=stdin,
-                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "packer_py", *args],
+        cwd=cwd,
+        env=full_env,
+        input=stdin,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        timeout=120,
+    )
 
 
 @pytest.fixture

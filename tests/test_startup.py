@@ -27,7 +27,7 @@ sys.stderr.write("MODULES=" + json.dumps(sorted(sys.modules)) + "\\n")
 def modules_after(args: list[str]) -> set[str]:
     proc = subprocess.run([sys.executable, "-c", PROBE, *args], cwd=REPO, capture_output=True, text=True, timeout=60)
     line = next(ln for ln in proc.stderr.splitlines() if ln.startswith("MODULES="))
-    return set(json.loads(line[len("MODULES="):]))
+    return set(json.loads(line[len("MODULES=") :]))
 
 
 @pytest.mark.parametrize(

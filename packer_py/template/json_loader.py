@@ -74,9 +74,7 @@ def parse_json_template(data: bytes, path: str) -> Template:
             where=Pos(path, line, col),
         ) from None
     except DuplicateKeyError as exc:
-        raise TemplateParseError(
-            f"template has duplicate field: {exc.key}", where=positions.locate(exc.path)
-        ) from None
+        raise TemplateParseError(f"template has duplicate field: {exc.key}", where=positions.locate(exc.path)) from None
     return _Builder(raw, path, positions).template()
 
 
@@ -106,7 +104,9 @@ class _Builder:
         cleanup = None
         if raw.get("error-cleanup-provisioner") is not None:
             cleanup = self._provisioner(
-                raw["error-cleanup-provisioner"], ("error-cleanup-provisioner",), prefix="On Error Cleanup Provisioner error"
+                raw["error-cleanup-provisioner"],
+                ("error-cleanup-provisioner",),
+                prefix="On Error Cleanup Provisioner error",
             )
         if self.errors:
             raise TemplateParseError(gofmt.multierror(self.errors), where=self.at(()))

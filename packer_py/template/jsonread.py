@@ -33,8 +33,16 @@ class DuplicateKeyError(Exception):
 
 
 _WS = b" \t\r\n"
-_ESCAPES = {ord('"'): '"', ord("\\"): "\\", ord("/"): "/", ord("b"): "\b", ord("f"): "\f", ord("n"): "\n",
-            ord("r"): "\r", ord("t"): "\t"}
+_ESCAPES = {
+    ord('"'): '"',
+    ord("\\"): "\\",
+    ord("/"): "/",
+    ord("b"): "\b",
+    ord("f"): "\f",
+    ord("n"): "\n",
+    ord("r"): "\r",
+    ord("t"): "\t",
+}
 
 
 def _quote_char(c: int) -> str:
