@@ -265,6 +265,64 @@ CASES: list[dict[str, Any]] = [
         "name": "amazon-ssh-tunnels",
         "template": builds(amazon(ssh_local_tunnels=["8080:localhost:80", "bad"], ssh_remote_tunnels=["x:host:22"])),
     },
+    {
+        "name": "amazon-ssh-private-key-encrypted",
+        "template": builds(amazon(ssh_private_key_file="enc.pem")),
+        "files": {
+            "enc.pem": "-----BEGIN RSA PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED\nDEK-Info: AES-128-CBC,00000000000000000000000000000000\n\nAAAA\n-----END RSA PRIVATE KEY-----\n"
+        },
+    },
+    {
+        "name": "amazon-ssh-private-key-unsupported-type",
+        "template": builds(amazon(ssh_private_key_file="foo.pem")),
+        "files": {"foo.pem": "-----BEGIN FOO PRIVATE KEY-----\nAAAA\n-----END FOO PRIVATE KEY-----\n"},
+    },
+    {
+        "name": "null-ssh-private-key-unknown-user",
+        "template": builds(
+            {"type": "null", "ssh_host": "h", "ssh_username": "u", "ssh_private_key_file": "~nosuchuser/id_rsa"}
+        ),
+    },
+    {"name": "amazon-communicator-none", "template": builds(amazon(drop=("ssh_username",), communicator="none"))},
+    {
+        "name": "amazon-policy-document",
+        "template": builds(
+            amazon(
+                temporary_iam_instance_profile_policy_document={
+                    "Version": "2012-10-17",
+                    "Statement": [{"Effect": "Allow", "Action": ["logs:*"], "Resource": "*"}],
+                }
+            )
+        ),
+    },
+    {
+        "name": "null-duration-edge-errors",
+        "template": builds(
+            {
+                **NULL_NONE,
+                "ssh_timeout": "1.5.5s",
+                "ssh_read_write_timeout": "5\u00e9",
+                "pause_before_connecting": "9999999999h",
+                "ssh_keep_alive_interval": "2h45m30.5s",
+            }
+        ),
+    },
+    {
+        "name": "null-number-formats",
+        "template": builds(
+            {**NULL_SSH, "ssh_port": 22.9, "ssh_password": 1e21, "ssh_username": 0.00001, "ssh_host": -0.0}
+        ),
+    },
+    {
+        "name": "null-values-in-type-errors",
+        "template": builds(
+            {
+                **NULL_NONE,
+                "ssh_handshake_attempts": [1e21, 0.00001, 22.5, 3, True, None, "x", {"k": 1, "a": [2]}],
+                "ssh_port": {"b": 100000000, "a": -0.0},
+            }
+        ),
+    },
     {"name": "amazon-communicator-invalid", "template": builds(amazon(communicator="telnet"))},
     {"name": "amazon-winrm-no-username", "template": builds(amazon(communicator="winrm"))},
     # --- amazon-ebs: decoding ----------------------------------------------------------------------------------
@@ -547,6 +605,12 @@ CASES: list[dict[str, Any]] = [
             {"type": "file", "source": "gone", "sources": ["f.txt", "alsogone"], "destination": "/tmp/"}
         ),
         "files": {"f.txt": "x"},
+    },
+    {
+        "name": "file-number-sources",
+        "template": with_provisioners(
+            {"type": "file", "sources": [1e21, 22.50, 0.00001, True], "destination": "/tmp/"}
+        ),
     },
     {
         "name": "file-content-newest",
