@@ -112,3 +112,33 @@ def _root_type(kind: str, type_: str, strict: bool) -> Struct:
     go: GoType = from_schema(load_schema(kind, type_), strict=strict, root=True)
     assert isinstance(go, Struct)
     return go
+
+
+def _as_json(value: object) -> object:
+    """A decoded value as the JSON a user could have written: durations as Go strings, unset (nil) fields dropped."""
+    from packer_py.schema.goparse import Duration
+
+    if isinstance(value, Duration):
+        return str(value)
+    if isinstance(value, dict):
+        return {k: _as_json(v) for k, v in value.items() if v is not None}
+    if isinstance(value, list):
+        return [_as_json(v) for v in value]
+    return value
+
+
+def check_decoded(kind: str, type_: str, config: dict[str, object], *, strict: bool = True) -> list[str]:
+    """Type-check a decoded (and prepared) config against the component's schema; returns jsonschema's complaints.
+
+    The decoder guarantees Go types, so this is a consistency check between the schemas and the decoder (the tests
+    run it on every config they prepare). The core's ``packer_*`` fields are not schema options and are skipped.
+    """
+    from jsonschema import Draft202012Validator  # heavy: only when asked
+
+    schema = load_schema(kind, type_)
+    if strict:
+        properties = {k: v for k, v in schema["properties"].items() if not v.get("x-since")}
+        schema = {**schema, "properties": properties}
+    document = _as_json({k: v for k, v in config.items() if not k.startswith("packer_")})
+    validator = Draft202012Validator(schema)
+    return sorted(f"{'/'.join(map(str, e.absolute_path))}: {e.message}" for e in validator.iter_errors(document))

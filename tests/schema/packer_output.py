@@ -13,8 +13,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from packer_py.schema import ComponentInput, PrepareContext, prepare_build
+from packer_py.schema import BuildPrepareResult, ComponentInput, PrepareContext, prepare_build
 from packer_py.schema.goformat import quote
+from packer_py.schema.registry import check_decoded
 from packer_py.template.positions import PositionMap
 
 from .tiny_render import TinyRenderer
@@ -147,6 +148,19 @@ def template_builds(template: dict[str, Any]) -> list[Build]:
     return sorted(builds, key=lambda b: b.name)
 
 
+def _check_decoded(build: Build, prepared: BuildPrepareResult) -> None:
+    """Every config a successful prepare returns has the types its component schema declares."""
+    assert prepared.builder is not None
+    pairs = [(build.builder, prepared.builder), *zip(build.provisioners, prepared.provisioners, strict=True)]
+    if build.cleanup is not None:
+        assert prepared.cleanup_provisioner is not None
+        pairs.append((build.cleanup, prepared.cleanup_provisioner))
+    for inputs, outputs in zip(build.post_processors, prepared.post_processors, strict=True):
+        pairs.extend(zip(inputs, outputs, strict=True))
+    for component, config in pairs:
+        assert check_decoded(component.kind, component.type, config) == [], component.path
+
+
 def user_variables(template: dict[str, Any], var_args: list[str], cwd: Path, environ: dict[str, str]) -> dict[str, str]:
     """Variable values as Packer 1.6.6 resolves them for JSON: defaults, then -var-file, then -var, then render."""
     values: dict[str, str] = {k: ("" if v is None else v) for k, v in (template.get("variables") or {}).items()}
@@ -206,6 +220,7 @@ def prepare_diagnostics(
             for finding in prepared.findings:
                 assert finding.message in prepared.error_detail
         else:
+            _check_decoded(build, prepared)
             result.extend(
                 Diagnostic("Warning", f"Warning when preparing build: {quote(build.name)}", wrap(w))
                 for w in prepared.warnings

@@ -117,3 +117,14 @@ def test_go_types_in_strict_and_newest_modes() -> None:
     assert {f.name for f in newest.fields} - strict_names == spec("builder", "amazon-ebs").newer_keys()
     policy = next(f for f in strict.fields if f.name == "temporary_iam_instance_profile_policy_document")
     assert isinstance(policy.type, Pointer) and isinstance(policy.type.elem, Struct)
+
+
+def test_check_decoded_reports_schema_violations() -> None:
+    from packer_py.schema.registry import check_decoded
+
+    assert check_decoded("builder", "null", {"ssh_port": "x", "zzz": 1, "packer_force": True}) == [
+        ": Additional properties are not allowed ('zzz' was unexpected)",
+        "ssh_port: 'x' is not of type 'integer'",
+    ]
+    assert check_decoded("builder", "amazon-ebs", {"metadata_options": {}}) != []
+    assert check_decoded("builder", "amazon-ebs", {"metadata_options": {}}, strict=False) == []
