@@ -133,7 +133,7 @@ def check_decoded(kind: str, type_: str, config: dict[str, object], *, strict: b
     The decoder guarantees Go types, so this is a consistency check between the schemas and the decoder (the tests
     run it on every config they prepare). The core's ``packer_*`` fields are not schema options and are skipped.
     """
-    from jsonschema import Draft202012Validator  # heavy: only when asked
+    from jsonschema import Draft202012Validator  # type: ignore[import-untyped]  # heavy: only when asked
 
     schema = load_schema(kind, type_)
     if strict:
