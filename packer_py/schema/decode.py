@@ -13,6 +13,10 @@ The order is Packer's and decides which error a user sees first:
    ``type`` and ``packer_*`` keys are never reported.
 
 Only when all three pass does the component's own Prepare run its semantic checks (see ``rules``).
+
+Not reproduced: Packer's ``DetectContext``, a strict (non-weak) decode of the ``packer_*`` keys that only fails when
+a template sets one of them to a value of the wrong type; and the builder-data placeholder map that build.go appends
+to provisioner and post-processor configs, which ``DetectContextData`` removes again before decoding.
 """
 
 from __future__ import annotations
