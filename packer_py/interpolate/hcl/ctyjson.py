@@ -127,7 +127,8 @@ class _Reader:
 
     def fail(self, context: str) -> JSONError:
         if self.i >= len(self.s):
-            return JSONError("unexpected EOF")
+            # Go's json.Decoder.Token reports a plain EOF when the text ends between tokens
+            return JSONError("EOF")
         ch = self.s[self.i]
         quoted = "'\\''" if ch == "'" else f"'{ch}'"
         return JSONError(f"invalid character {quoted} {context}")
@@ -135,7 +136,7 @@ class _Reader:
     def value(self) -> Value:
         self.ws()
         if self.i >= len(self.s):
-            raise JSONError("unexpected EOF")
+            raise JSONError("EOF")
         ch = self.s[self.i]
         if ch == "{":
             return self.obj()

@@ -113,17 +113,9 @@ def _resolve_scalar(tag: str | None, src: str, plain: bool) -> Value:
         except NumberSyntaxError:
             pass
         body = src.replace("_", "")
-        sign = -1 if body.startswith("-") else 1
-        digits = body.lstrip("+-")
-        for prefix, base in (("0b", 2), ("0x", 16), ("0o", 8)):
-            if digits.startswith(prefix):
-                try:
-                    return number_val(BigFloat.from_int(sign * int(digits[2:], base)))
-                except ValueError:
-                    break
-        if digits.startswith("0") and len(digits) > 1 and digits.isdigit():
+        if body.startswith(("0b", "-0b")):
             try:
-                return number_val(BigFloat.from_int(sign * int(digits, 8)))
+                return number_val(BigFloat.from_int(int(body, 0)))
             except ValueError:
                 pass
     if src == "<<":
@@ -154,9 +146,7 @@ def yaml_decode(text: str) -> Value:
     try:
         events = list(yaml.parse(text))
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark
-        where = f"on line {mark.line + 1}, column {mark.column + 1}: " if mark is not None else ""
-        raise YAMLError(f"{where}{exc.problem}") from None
+        raise YAMLError(_parser_error(exc)) from None
     pos = 0
 
     def node() -> Value:
@@ -198,11 +188,39 @@ def yaml_decode(text: str) -> Value:
     if len(docs) > 1:
         raise YAMLError(_at(events[docs[1]], "only a single document is allowed"))
     if not docs:
-        return null_val(DYNAMIC)
+        raise YAMLError("on line 1, column 1: missing start of document")
     pos = docs[0] + 1
     if isinstance(events[pos], yaml.DocumentEndEvent):
         return null_val(DYNAMIC)
     return node()
+
+
+_LIBYAML_PROBLEMS = (
+    ("expected the node content", "did not find expected node content"),
+    ("expected ',' or ']'", "did not find expected ',' or ']'"),
+    ("expected ',' or '}'", "did not find expected ',' or '}'"),
+    ("expected <block end>, but found '-'", "did not find expected key"),
+    ("expected <block end>", "did not find expected key"),
+    ("found character", "found character that cannot start any token"),
+)
+
+
+def _parser_error(exc: Any) -> str:
+    """go-cty-yaml's ``parserErrorWrap`` position rules over libyaml's problem texts."""
+    import yaml
+
+    problem = str(exc.problem or "")
+    for prefix, text in _LIBYAML_PROBLEMS:
+        if problem.startswith(prefix):
+            problem = text
+            break
+    scanner = isinstance(exc, yaml.scanner.ScannerError)
+    pmark, cmark = exc.problem_mark, exc.context_mark
+    if pmark is not None and pmark.line != 0:
+        return f"on line {pmark.line + (1 if scanner else 0)}, column {pmark.column + 1}: {problem}"
+    if cmark is not None and cmark.line != 0:
+        return f"on line {cmark.line}, column {cmark.column + 1}: {problem}"
+    return f"on line 1, column 1: {problem}"
 
 
 def _at(evt: Any, msg: str) -> str:
