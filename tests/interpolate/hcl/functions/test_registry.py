@@ -62,9 +62,9 @@ def test_env_only_where_allowed() -> None:
 
 def test_registry_import_is_cheap_and_lazy() -> None:
     code = (
-        "import sys, time; t = time.perf_counter();"
+        "import sys, time; t = time.process_time();"
         "from packer_py.interpolate.hcl.functions import functions_for; functions_for();"
-        "ms = (time.perf_counter() - t) * 1000;"
+        "ms = (time.process_time() - t) * 1000;"
         "heavy = [m for m in ('yaml', 'bcrypt', 'boto3', 'botocore', 'cryptography', 'hcl2', 'lark') if m in sys.modules];"
         "print(__import__('json').dumps({'ms': ms, 'heavy': heavy}))"
     )
@@ -78,7 +78,8 @@ def test_registry_import_is_cheap_and_lazy() -> None:
         for _ in range(3)
     ]
     assert runs[-1]["heavy"] == []
-    assert min(r["ms"] for r in runs) < 60  # budget 30 ms on a developer machine; CI machines are slower
+    # CPU time, not wall time: the budget is 30 ms; shared CI machines get some slack
+    assert min(r["ms"] for r in runs) < 60
 
 
 def test_arity_messages() -> None:
