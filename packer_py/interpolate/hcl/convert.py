@@ -469,7 +469,9 @@ def _all_dynamic(types: list[CtyType]) -> tuple[CtyType, list[Conversion | None]
     return DYNAMIC, [lambda val, path: DYNAMIC_VAL for _ in types]
 
 
-def _unify_maps(types: list[CtyType], unsafe: bool, has_dynamic: bool) -> tuple[CtyType | None, list]:
+def _unify_maps(
+    types: list[CtyType], unsafe: bool, has_dynamic: bool
+) -> tuple[CtyType | None, list[Conversion | None]]:
     if has_dynamic:
         return _all_dynamic(types)
     ety, _ = _unify([t.element_type() for t in types], unsafe)
@@ -480,7 +482,9 @@ def _unify_maps(types: list[CtyType], unsafe: bool, has_dynamic: bool) -> tuple[
     return (target, convs) if convs is not None else (None, [])
 
 
-def _unify_objects(types: list[CtyType], unsafe: bool, has_dynamic: bool) -> tuple[CtyType | None, list]:
+def _unify_objects(
+    types: list[CtyType], unsafe: bool, has_dynamic: bool
+) -> tuple[CtyType | None, list[Conversion | None]]:
     if has_dynamic:
         return _all_dynamic(types)
     objs = [t for t in types if isinstance(t, ObjectType)]
@@ -502,7 +506,7 @@ def _unify_objects(types: list[CtyType], unsafe: bool, has_dynamic: bool) -> tup
     return target, convs
 
 
-def _unify_objects_to_map(types: list[CtyType], unsafe: bool) -> tuple[CtyType | None, list]:
+def _unify_objects_to_map(types: list[CtyType], unsafe: bool) -> tuple[CtyType | None, list[Conversion | None]]:
     atys = [aty for t in types if isinstance(t, ObjectType) for _, aty in t.attrs]
     ety, _ = _unify(atys, unsafe)
     if ety is None:
@@ -512,7 +516,9 @@ def _unify_objects_to_map(types: list[CtyType], unsafe: bool) -> tuple[CtyType |
     return (target, convs) if convs is not None else (None, [])
 
 
-def _unify_tuples(types: list[CtyType], unsafe: bool, has_dynamic: bool) -> tuple[CtyType | None, list]:
+def _unify_tuples(
+    types: list[CtyType], unsafe: bool, has_dynamic: bool
+) -> tuple[CtyType | None, list[Conversion | None]]:
     if has_dynamic:
         return _all_dynamic(types)
     tups = [t for t in types if isinstance(t, TupleType)]
@@ -532,7 +538,7 @@ def _unify_tuples(types: list[CtyType], unsafe: bool, has_dynamic: bool) -> tupl
     return target, convs
 
 
-def _unify_tuples_to_list(types: list[CtyType], unsafe: bool) -> tuple[CtyType | None, list]:
+def _unify_tuples_to_list(types: list[CtyType], unsafe: bool) -> tuple[CtyType | None, list[Conversion | None]]:
     etys = [e for t in types if isinstance(t, TupleType) for e in t.elements]
     ety, _ = _unify(etys, unsafe)
     if ety is None:
@@ -702,5 +708,5 @@ def _mismatch_from_collection(got: CtyType, want: CtyType) -> str:
         and not isinstance(got, MapType)
     ):
         return want.friendly_name_for_constraint() + " required"
-    noun = {ListType: "list element type", SetType: "set element type", MapType: "map element type"}[type(want)]
+    noun = "list element type" if want.is_list else "set element type" if want.is_set else "map element type"
     return f"incorrect {noun}: {mismatch_message(got.element_type(), want.element_type())}"

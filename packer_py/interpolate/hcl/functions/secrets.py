@@ -18,8 +18,8 @@ from packer_py.interpolate.hcl.values import Value, string_val
 def _fetch_secret_string(name: str) -> str:
     if not name:
         raise FunctionCallError(None, "At least one secret name must be provided")
-    import boto3
-    from botocore.exceptions import BotoCoreError, ClientError
+    import boto3  # type: ignore[import-untyped]
+    from botocore.exceptions import BotoCoreError, ClientError  # type: ignore[import-untyped]
 
     try:
         client = boto3.client("secretsmanager")

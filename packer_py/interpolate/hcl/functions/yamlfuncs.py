@@ -47,7 +47,7 @@ class YAMLError(Exception):
 
 
 def _events_for(v: Value, out: list[Any]) -> None:
-    import yaml
+    import yaml  # type: ignore[import-untyped]
 
     if v.is_null:
         out.append(yaml.ScalarEvent(None, None, (True, True), "null", style=None))
