@@ -161,7 +161,7 @@ def _get_type(node: TypeNode, constraint: bool) -> CtyType:
 
 # a small reader for type expressions written as text -----------------------------------------------------------
 
-_TOKEN = re.compile(
+_TOKEN_PATTERN = (
     r"""\s*(?:
         (?P<ident>[A-Za-z_][A-Za-z0-9_-]*)
       | (?P<string>"(?:[^"\\]|\\.)*")
@@ -175,7 +175,8 @@ _TOKEN = re.compile(
 
 def parse_type_node(text: str) -> TypeNode:
     """Read a type expression into a ``TypeNode`` tree (anything unexpected becomes ``TOther``)."""
-    tokens = [(m.lastgroup or "other", m.group(m.lastgroup or "other")) for m in _TOKEN.finditer(text)]
+    token_re = re.compile(*_TOKEN_PATTERN)  # compiled on use (re caches it): keeps importing cheap
+    tokens = [(m.lastgroup or "other", m.group(m.lastgroup or "other")) for m in token_re.finditer(text)]
     tokens = [t for t in tokens if t[1]]
     node, pos = _parse(tokens, 0)
     if pos != len(tokens):

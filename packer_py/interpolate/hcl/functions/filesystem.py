@@ -26,7 +26,7 @@ from packer_py.interpolate.hcl.goformat import go_quote
 from packer_py.interpolate.hcl.types import BOOL, DYNAMIC, STRING, CtyType, SetType
 from packer_py.interpolate.hcl.values import FALSE, TRUE, Value, set_val, set_val_empty, string_val
 
-_IDENTIFIER = re.compile(r"^[^\W\d][\w-]*$")
+_IDENTIFIER = r"^[^\W\d][\w-]*$"
 
 
 def go_clean(path: str) -> str:
@@ -216,7 +216,7 @@ def _templatefile(ctx: FunctionContext, funcs: Mapping[str, HclFunction]) -> Hcl
             raise FunctionCallError(1, "invalid vars value: must be a map")
         mapping = dict(variables.attrs())
         for name in mapping:
-            if not _IDENTIFIER.match(name):
+            if not re.match(_IDENTIFIER, name):
                 raise FunctionCallError(
                     1,
                     f"invalid template variable name {go_quote(name)}: must start with a letter, followed by zero or "

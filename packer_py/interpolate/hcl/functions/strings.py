@@ -140,7 +140,7 @@ def _indent(args: Sequence[Arg], ret: CtyType) -> Value:
     return string_val(_s(args, 1).replace("\n", "\n" + " " * spaces))
 
 
-_CHOMP = re.compile(r"(?:\r\n?|\n)*\Z")
+_CHOMP = r"(?:\r\n?|\n)*\Z"
 
 
 def _s1(name: str, f: object, param: str = "str", dynamic: bool = False) -> HclFunction:
@@ -183,7 +183,7 @@ def functions() -> dict[str, HclFunction]:
         _s1("upper", go_upper, dynamic=True),
         _s1("lower", go_lower, dynamic=True),
         _s1("strrev", _reverse, dynamic=True),
-        _s1("chomp", lambda s: _CHOMP.sub("", s, count=1)),
+        _s1("chomp", lambda s: re.sub(_CHOMP, "", s, count=1)),
         _s1("title", _go_title),
         _s1("trimspace", lambda s: s.strip(_GO_SPACE)),
         _s2("trim", ("str", "cutset"), _go_trim),

@@ -37,9 +37,7 @@ _BOOLS = {
 _NULLS = {"", "~", "null", "Null", "NULL"}
 _INFS = {".inf": False, ".Inf": False, ".INF": False, "+.inf": False, "+.Inf": False, "+.INF": False,
          "-.inf": True, "-.Inf": True, "-.INF": True}  # fmt: skip
-_TIMESTAMP = re.compile(
-    r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:(?:[Tt]| +)(\d{1,2}):(\d{1,2}):(\d{1,2})(?:\.(\d+))? *(Z|[-+]\d{1,2}(?::?\d{2})?)?)?$"
-)
+_TIMESTAMP = r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:(?:[Tt]| +)(\d{1,2}):(\d{1,2}):(\d{1,2})(?:\.(\d+))? *(Z|[-+]\d{1,2}(?::?\d{2})?)?)?$"
 
 
 class YAMLError(Exception):
@@ -105,7 +103,7 @@ def _resolve_scalar(tag: str | None, src: str, plain: bool) -> Value:
         raise YAMLError("floating point NaN is not supported")
     first = src[:1]
     if first == "." or first in "+-" or first.isdigit():
-        m = _TIMESTAMP.match(src)
+        m = re.match(_TIMESTAMP, src)
         if m and first.isdigit():
             return string_val(_timestamp_text(m))
         try:
