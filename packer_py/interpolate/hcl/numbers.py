@@ -123,7 +123,7 @@ class BigFloat:
     def from_float(cls, value: float) -> BigFloat:
         """``SetFloat64``: 53 bits. NaN panics in Go (``ErrNaN``)."""
         if math.isnan(value):
-            raise NaNError("NaN")
+            raise NaNError("Float.SetFloat64(NaN)")
         if math.isinf(value):
             return cls(value < 0, 0, 0, 53, inf=True)
         neg = math.copysign(1.0, value) < 0

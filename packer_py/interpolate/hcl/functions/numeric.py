@@ -49,7 +49,7 @@ def _round_fn(kind: str) -> object:
 
 def _float_result(f: float) -> Value:
     if math.isnan(f):
-        raise NaNError("NaN")
+        raise NaNError("Float.SetFloat64(NaN)")
     return number_float_val(f)
 
 

@@ -44,42 +44,137 @@ class YAMLError(Exception):
     pass
 
 
-def _events_for(v: Value, out: list[Any]) -> None:
-    import yaml  # type: ignore[import-untyped]
+_ESCAPES = {"\0": "0", "\a": "a", "\b": "b", "\t": "t", "\n": "n", "\v": "v", "\f": "f", "\r": "r",
+            "\x1b": "e", '"': '"', "\\": "\\", "\x85": "N", "\xa0": "_", "\u2028": "L", "\u2029": "P"}  # fmt: skip
+_BEST_WIDTH = 80
 
+
+def _printable(ch: str) -> bool:
+    """libyaml's ``IS_PRINTABLE`` (unicode output)."""
+    c = ord(ch)
+    return (
+        c == 0x0A
+        or 0x20 <= c <= 0x7E
+        or c == 0x85
+        or 0xA0 <= c <= 0xD7FF
+        or (0xE000 <= c <= 0xFFFD and c != 0xFEFF)
+        or 0x10000 <= c <= 0x10FFFF
+    )
+
+
+def _double_quoted(text: str, column: int, indent: int, allow_breaks: bool) -> str:
+    """libyaml's ``yaml_emitter_write_double_quoted``: escapes, and a line break at a space once past column 80."""
+    out = ['"']
+    column += 1
+    spaces = False
+    n = len(text)
+    for i, ch in enumerate(text):
+        if not _printable(ch) or ch in '\n\r\x85\u2028\u2029\ufeff"\\':
+            code = _ESCAPES.get(ch)
+            if code is None:
+                c = ord(ch)
+                code = f"x{c:02X}" if c <= 0xFF else f"u{c:04X}" if c <= 0xFFFF else f"U{c:08X}"
+            piece = "\\" + code
+            out.append(piece)
+            column += len(piece)
+            spaces = False
+        elif ch == " ":
+            if allow_breaks and not spaces and column > _BEST_WIDTH and i != 0 and i != n - 1:
+                out.append("\n" + " " * indent)
+                column = indent
+                if i + 1 < n and text[i + 1] == " ":
+                    out.append("\\")
+                    column += 1
+            else:
+                out.append(" ")
+                column += 1
+            spaces = True
+        else:
+            out.append(ch)
+            column += 1
+            spaces = False
+    out.append('"')
+    return "".join(out)
+
+
+def _literal(text: str, indent: int) -> str:
+    """libyaml's ``yaml_emitter_write_literal_scalar`` with its block scalar hints."""
+    hints = "|"
+    if text[:1] in (" ", "\n"):
+        hints += "2"
+    if not text.endswith("\n"):
+        hints += "-"
+    elif text == "\n" or text.endswith("\n\n"):
+        hints += "+"
+    lines = []
+    for line in text.split("\n"):
+        lines.append(" " * indent + line if line else "")
+    body = "\n".join(lines)
+    return hints + "\n" + body
+
+
+def _scalar(v: Value, column: int, indent: int, key: bool = False) -> str:
     if v.is_null:
-        out.append(yaml.ScalarEvent(None, None, (True, True), "null", style=None))
-        return
-    if not v.is_known:
-        raise YAMLError("cannot serialize unknown value as YAML")
+        return "null"
     ty = v.type
     if ty == STRING:
         s = v.as_string()
-        out.append(yaml.ScalarEvent(None, None, (True, True), s, style="|" if "\n" in s else '"'))
-    elif ty == NUMBER:
-        out.append(yaml.ScalarEvent(None, None, (True, True), v.as_bigfloat().text("f", -1), style=None))
-    elif ty.is_primitive:
-        out.append(yaml.ScalarEvent(None, None, (True, True), "true" if v.true() else "false", style=None))
-    elif ty.is_tuple or ty.is_list or ty.is_set:
-        out.append(yaml.SequenceStartEvent(None, None, True, flow_style=False))
-        for e in v.elements():
-            _events_for(e, out)
-        out.append(yaml.SequenceEndEvent())
-    else:
-        out.append(yaml.MappingStartEvent(None, None, True, flow_style=False))
-        for k, e in v.attrs().items():
-            out.append(yaml.ScalarEvent(None, None, (True, True), k, style="|" if "\n" in k else '"'))
-            _events_for(e, out)
-        out.append(yaml.MappingEndEvent())
+        if "\n" in s and not key:
+            return _literal(s, indent)
+        return _double_quoted(s, column, indent, allow_breaks=not key)
+    if ty == NUMBER:
+        return v.as_bigfloat().text("f", -1)
+    return "true" if v.true() else "false"
+
+
+def _is_collection(v: Value) -> bool:
+    return not v.is_null and (v.type.is_tuple or v.type.is_list or v.type.is_set or v.type.is_map or v.type.is_object)
+
+
+def _is_empty(v: Value) -> bool:
+    if v.type.is_map or v.type.is_object:
+        return len(v.attrs()) == 0
+    return len(v.elements()) == 0
+
+
+def _node(v: Value, column: int, indent: int) -> str:
+    """A node whose first character goes at ``column``; block content nests at ``indent``."""
+    if not v.is_known:
+        raise YAMLError("cannot serialize unknown value as YAML")
+    if not _is_collection(v):
+        return _scalar(v, column, indent + 2)
+    if v.type.is_map or v.type.is_object:
+        items = list(v.attrs().items())
+        if not items:
+            return "{}"
+        parts = []
+        for n, (k, e) in enumerate(items):
+            prefix = "" if n == 0 else " " * indent
+            key = _double_quoted(k, column if n == 0 else indent, indent, allow_breaks=False)
+            col = (column if n == 0 else indent) + len(key) + 1
+            if _is_collection(e) and not _is_empty(e):
+                if e.type.is_map or e.type.is_object:
+                    value = "\n" + " " * (indent + 2) + _node(e, indent + 2, indent + 2)
+                else:
+                    value = "\n" + " " * indent + _node(e, indent, indent)
+            else:
+                value = " " + _node(e, col + 1, indent)
+            parts.append(prefix + key + ":" + value)
+        return "\n".join(parts)
+    elems = v.elements()
+    if not elems:
+        return "[]"
+    parts = []
+    for n, e in enumerate(elems):
+        prefix = "" if n == 0 else " " * indent
+        start = (column if n == 0 else indent) + 2
+        parts.append(prefix + "- " + _node(e, start, indent + 2))
+    return "\n".join(parts)
 
 
 def yaml_encode(v: Value) -> str:
-    import yaml
-
-    events: list[Any] = [yaml.StreamStartEvent(encoding=None), yaml.DocumentStartEvent(explicit=False)]
-    _events_for(v, events)
-    events += [yaml.DocumentEndEvent(explicit=False), yaml.StreamEndEvent()]
-    return str(yaml.emit(events, allow_unicode=True, width=80))
+    text = _node(v, 0, 0) if _is_collection(v) else _scalar(v, 0, 2)
+    return text if text.endswith("\n") else text + "\n"
 
 
 def _resolve_scalar(tag: str | None, src: str, plain: bool) -> Value:
@@ -138,7 +233,7 @@ def _timestamp_text(m: re.Match[str]) -> str:
 
 
 def yaml_decode(text: str) -> Value:
-    import yaml
+    import yaml  # type: ignore[import-untyped]
 
     anchors: dict[str, Value] = {}
     try:
