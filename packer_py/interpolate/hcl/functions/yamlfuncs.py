@@ -1,10 +1,12 @@
 """``yamlencode`` and ``yamldecode`` (go-cty-yaml).
 
-Encoding emits the same event stream as go-cty-yaml through PyYAML's emitter (both are ports of libyaml's):
-strings double-quoted, or literal block style when they contain a newline; numbers in cty's shortest form;
-block sequences and mappings; keys sorted. Decoding resolves plain scalars with go-yaml's YAML 1.1 table
-(``yes``/``on``/``y`` are true, ``~`` is null, timestamps become RFC 3339 strings); mappings become objects and
-sequences tuples. PyYAML is imported only when these functions run.
+Encoding is a small port of the libyaml emitter paths go-cty-yaml uses: strings double-quoted (escapes like
+``\\t``, ``\\x01``, and a line break at the first space past column 80, continued two spaces deeper), or literal
+block style (``|``, ``|-``, ``|+``) when they contain a newline; numbers in cty's shortest form; block mappings with
+double-quoted keys in sorted order; block sequences, indentless under a mapping key; ``[]``/``{}`` when empty.
+Decoding parses with PyYAML (imported only when called) and resolves plain scalars with go-yaml's YAML 1.1 table
+(``yes``/``on``/``y`` are true, ``~`` is null, ``0b`` integers, timestamps become RFC 3339 strings, ``0x1F`` stays a
+string); mappings become objects and sequences tuples; errors use libyaml's wording where they differ.
 """
 
 from __future__ import annotations
