@@ -1,0 +1,1 @@
+"""Template interpolation: the Go text/template engine of JSON templates (``gotemplate``)."""
