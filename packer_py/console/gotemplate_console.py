@@ -141,7 +141,7 @@ def run_console(lines: Iterable[str], ctx: RenderContext, secrets: Sequence[str]
     out: list[str] = []
     last = ""
     for raw in lines:
-        line = raw[:-1] if raw.endswith("\r") else raw
+        line = raw.removesuffix("\r")
         if _blen(line) > _MAX_LINE_BYTES:
             break
         result, error = _evaluate(_trim(line), ctx)

@@ -75,7 +75,7 @@ def test_golden_has_enough_exact_expressions() -> None:
 def test_only_the_last_line_is_printed_but_every_error_is(console_context: tuple[RenderContext, list[str]]) -> None:
     ctx, secrets = console_context
     by_expression = {c["expression"]: c["stdout"] for c in GOLDEN["cases"]}
-    failing, ok = "{{ split \"a\" }}", "{{user `region`}}"
+    failing, ok = '{{ split "a" }}', "{{user `region`}}"
     result = run_console([failing, ok], ctx, secrets)
     assert result.stdout == by_expression[failing][:-1] + by_expression[ok]
     result = run_console([ok, failing], ctx, secrets)

@@ -44,7 +44,12 @@ def packer_binary() -> str:
 def run(packer: str, expression: str) -> subprocess.CompletedProcess[bytes]:
     env = {"PATH": os.path.dirname(packer), **ENVIRONMENT}
     return subprocess.run(
-        [packer, "console", "console.json"], input=(expression + "\n").encode(), capture_output=True, env=env, cwd=HERE
+        [packer, "console", "console.json"],
+        input=(expression + "\n").encode(),
+        capture_output=True,
+        env=env,
+        cwd=HERE,
+        check=False,
     )
 
 

@@ -24,8 +24,13 @@ def get_secret(name: str, key: str) -> str:
     """Packer's ``GetAWSSecret(name, key)``: the secret string, or one key of a JSON object secret."""
     if not name:
         raise FuncError("At least one secret name must be provided")
-    import boto3  # lazy: only templates that use aws_secretsmanager pay for boto3
-    from botocore.exceptions import BotoCoreError, ClientError, NoCredentialsError, NoRegionError
+    import boto3  # type: ignore[import-untyped]  # lazy: only templates using aws_secretsmanager pay for boto3
+    from botocore.exceptions import (  # type: ignore[import-untyped]
+        BotoCoreError,
+        ClientError,
+        NoCredentialsError,
+        NoRegionError,
+    )
 
     try:
         client = boto3.session.Session().client("secretsmanager")

@@ -26,6 +26,12 @@ from packer_py.interpolate.gotemplate.values import (
 __all__ = ["BUILTINS", "truth"]
 
 
+def _as_int(value: object) -> int:
+    """The integer inside a Go int or uint value."""
+    assert isinstance(value, int)
+    return int(value)
+
+
 def truth(value: object) -> bool:
     """Go's ``truth``: ``isTrue`` of the value inside any interface."""
     return is_true(indirect_interface(value))[0]
@@ -34,7 +40,7 @@ def truth(value: object) -> bool:
 def _index_arg(index: object, cap: int) -> int:
     k = kind(index)
     if k in ("int", "uint"):
-        x = int(index)  # type: ignore[call-overload]
+        x = _as_int(index)
     elif k == "invalid":
         raise FuncError("cannot index slice/array with nil")
     else:
@@ -53,7 +59,7 @@ def _prepare_arg(value: object, arg_type: str) -> object:
     if arg_type in ("any", "value") or kind(value) == arg_type:
         return value
     if kind(value) in ("int", "uint") and arg_type == "int":
-        return int(value)  # type: ignore[call-overload]
+        return _as_int(value)
     raise FuncError(f"value has type {type_name(value)}; should be {arg_type}")
 
 
@@ -74,7 +80,7 @@ def _index(item: object, *indexes: object) -> object:
                 kind_word = "string" if k == "string" else "slice"
                 raise FuncError(f"reflect: {kind_word} index out of range")
             element = data[x]
-            item = Uint8(element) if isinstance(data, bytes) else Boxed(element)
+            item = Uint8(_as_int(element)) if isinstance(data, bytes) else Boxed(element)
         elif k == "map":
             assert isinstance(item, Mapping)
             key = _prepare_arg(index, "string")
@@ -166,7 +172,7 @@ def _plain(value: object) -> object:
     return value
 
 
-def _eq(arg1: object, *arg2: object) -> bool:  # noqa: C901
+def _eq(arg1: object, *arg2: object) -> bool:
     arg1 = indirect_interface(arg1)
     if not arg2:
         raise FuncError("missing argument for comparison")
@@ -177,9 +183,9 @@ def _eq(arg1: object, *arg2: object) -> bool:  # noqa: C901
         result = False
         if k1 != k2:
             if k1 == "int" and k2 == "uint":
-                result = int(arg1) >= 0 and int(arg1) == int(arg)  # type: ignore[call-overload]
+                result = _as_int(arg1) >= 0 and _as_int(arg1) == _as_int(arg)
             elif k1 == "uint" and k2 == "int":
-                result = int(arg) >= 0 and int(arg1) == int(arg)  # type: ignore[call-overload]
+                result = _as_int(arg) >= 0 and _as_int(arg1) == _as_int(arg)
             elif arg1 is not None and arg is not None:
                 raise FuncError("incompatible types for comparison")
         elif k1 is not None:
@@ -220,13 +226,13 @@ def _lt(arg1: object, arg2: object) -> bool:
         raise FuncError("invalid type for comparison")
     if k1 != k2:
         if k1 == "int" and k2 == "uint":
-            return int(arg1) < 0 or int(arg1) < int(arg2)  # type: ignore[call-overload]
+            return _as_int(arg1) < 0 or _as_int(arg1) < _as_int(arg2)
         if k1 == "uint" and k2 == "int":
-            return int(arg2) >= 0 and int(arg1) < int(arg2)  # type: ignore[call-overload]
+            return _as_int(arg2) >= 0 and _as_int(arg1) < _as_int(arg2)
         raise FuncError("incompatible types for comparison")
     if k1 in ("bool", "complex"):
         raise FuncError("invalid type for comparison")
-    return _plain(arg1) < _plain(arg2)  # type: ignore[operator]
+    return bool(_plain(arg1) < _plain(arg2))  # type: ignore[operator]
 
 
 def _le(arg1: object, arg2: object) -> bool:

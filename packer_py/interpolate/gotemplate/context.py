@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from types import MappingProxyType
 
 __all__ = ["RenderContext", "RunClock"]
@@ -31,11 +31,11 @@ class RunClock:
 
     @classmethod
     def now(cls) -> RunClock:
-        return cls(datetime.now(timezone.utc))
+        return cls(datetime.now(UTC))
 
     @property
     def utc(self) -> datetime:
-        return self.start.astimezone(timezone.utc)
+        return self.start.astimezone(UTC)
 
 
 _PROCESS_CLOCK = RunClock.now()

@@ -103,7 +103,7 @@ class _State:
 
     # -- walking --
 
-    def walk(self, dot: object, node: n.Node) -> None:  # noqa: C901
+    def walk(self, dot: object, node: n.Node) -> None:
         self.at(node)
         if isinstance(node, n.ActionNode):
             value = self.eval_pipeline(dot, node.pipe)
@@ -143,7 +143,7 @@ class _State:
         finally:
             self.pop(mark)
 
-    def walk_range(self, dot: object, node: n.RangeNode) -> None:  # noqa: C901
+    def walk_range(self, dot: object, node: n.RangeNode) -> None:
         self.at(node)
         outer = self.mark()
         try:
@@ -221,7 +221,7 @@ class _State:
         if len(args) > 1 or final is not MISSING:
             raise self.errorf(f"can't give argument to non-function {args[0]}")
 
-    def eval_command(self, dot: object, cmd: n.CommandNode, final: object) -> object:  # noqa: PLR0911
+    def eval_command(self, dot: object, cmd: n.CommandNode, final: object) -> object:
         first = cmd.args[0]
         if isinstance(first, n.FieldNode):
             return self.eval_field_node(dot, first, cmd.args, final)
@@ -253,12 +253,7 @@ class _State:
         text = constant.text
         if constant.is_complex:
             return constant.complex128
-        if (
-            constant.is_float
-            and not _is_hex_int(text)
-            and not text.startswith("'")
-            and any(c in text for c in ".eEpP")
-        ):
+        if constant.is_float and not _is_hex_int(text) and not text.startswith("'") and any(c in text for c in ".eEpP"):
             return constant.float64
         if constant.is_int:
             return constant.int64
@@ -340,7 +335,7 @@ class _State:
             return None
         raise self.errorf(f"can't evaluate field {field_name} in type {typ}")
 
-    def eval_call(  # noqa: C901, PLR0912
+    def eval_call(
         self,
         dot: object,
         fun: GoFunc,
@@ -392,7 +387,7 @@ class _State:
             raise
         except RecursionError:
             raise
-        except Exception as exc:  # noqa: BLE001 - Go's safeCall turns any panic into the call's error
+        except Exception as exc:
             self.at(node)
             raise self.errorf(f"error calling {name}: {exc}") from exc
         return result
@@ -411,12 +406,10 @@ class _State:
                 value = value.value
                 if _assignable(value, typ):
                     return value
-            raise self.errorf(
-                f"wrong type for value; expected {_GO_TYPES.get(typ, typ)}; got {type_name(value)}"
-            )
+            raise self.errorf(f"wrong type for value; expected {_GO_TYPES.get(typ, typ)}; got {type_name(value)}")
         return value
 
-    def eval_arg(self, dot: object, typ: str | None, node: n.Node) -> object:  # noqa: PLR0911
+    def eval_arg(self, dot: object, typ: str | None, node: n.Node) -> object:
         self.at(node)
         if isinstance(node, n.DotNode):
             return self.validate_type(dot, typ)

@@ -129,7 +129,7 @@ def _simple_case(s: str, upper: bool) -> str:
     return "".join(out)
 
 
-def packer_functions(ctx: RenderContext) -> dict[str, GoFunc]:  # noqa: C901, PLR0915
+def packer_functions(ctx: RenderContext) -> dict[str, GoFunc]:
     """Packer's ``Funcs(ctx)``: the default function set bound to ``ctx``, then ``ctx.extra_funcs`` on top."""
     secrets_allowed = ctx.enable_env or ctx.in_variables
 

@@ -13,6 +13,7 @@ import math
 import struct
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
+from typing import cast
 
 from packer_py.interpolate.gotemplate.gostrings import (
     can_backquote,
@@ -40,7 +41,7 @@ def _digits(text: str) -> tuple[str, int]:
     ds = "".join(str(d) for d in digits).lstrip("0")
     if not ds:
         return "", 0
-    exp = int(exponent)  # type: ignore[arg-type]
+    exp = int(exponent)
     stripped = ds.rstrip("0")
     exp += len(ds) - len(stripped)
     return stripped, len(stripped) + exp
@@ -131,7 +132,7 @@ def _fmt_x(value: float, prec: int, fmt: str) -> str:
     return out + (f"{exp:02d}" if exp < 100 else str(exp))
 
 
-def format_float(value: float, fmt: str, prec: int) -> str:  # noqa: PLR0911
+def format_float(value: float, fmt: str, prec: int) -> str:
     """``strconv.FormatFloat(value, fmt, prec, 64)``; ``prec`` -1 means the shortest exact representation."""
     if math.isnan(value):
         return "NaN"
@@ -175,8 +176,7 @@ def format_float(value: float, fmt: str, prec: int) -> str:  # noqa: PLR0911
             eprec = 6
         exp = dp - 1
         if exp < -4 or exp >= eprec:
-            if prec > len(d):
-                prec = len(d)
+            prec = min(prec, len(d))
             return _fmt_e(neg, d, dp, prec - 1, "e" if fmt == "g" else "E")
         if prec > dp:
             prec = len(d)
@@ -235,7 +235,7 @@ class _Printer:
         self.pad(text)
         self.zero = old_zero
 
-    def fmt_integer(self, value: int, base: int, signed: bool, verb: str, digits: str) -> None:  # noqa: C901
+    def fmt_integer(self, value: int, base: int, signed: bool, verb: str, digits: str) -> None:
         negative = signed and value < 0
         u = -value if negative else value
         prec = 0
@@ -334,7 +334,7 @@ class _Printer:
             c = 0xFFFD
         self.pad(go_quote_rune(c, ascii_only=self.plus))
 
-    def fmt_float_raw(self, v: float, verb: str, prec: int) -> None:  # noqa: C901, PLR0912
+    def fmt_float_raw(self, v: float, verb: str, prec: int) -> None:
         if self.prec_present:
             prec = self.prec
         formatted = format_float(v, verb, prec)
@@ -417,7 +417,7 @@ class _Printer:
         self.fmt_integer(v, 16, False, "v", _LDIGITS)
         self.sharp = sharp
 
-    def fmt_int(self, v: int, signed: bool, verb: str) -> None:  # noqa: PLR0912
+    def fmt_int(self, v: int, signed: bool, verb: str) -> None:
         if verb == "v":
             if self.sharp_v and not signed:
                 self.fmt_0x64(v, True)
@@ -514,7 +514,7 @@ class _Printer:
             return True
         return False
 
-    def print_arg(self, arg: object, verb: str) -> None:  # noqa: PLR0912
+    def print_arg(self, arg: object, verb: str) -> None:
         if isinstance(arg, Boxed):
             arg = arg.value
         self.arg = arg
@@ -537,7 +537,7 @@ class _Printer:
         elif k == "float":
             self.fmt_float(float(arg), verb)  # type: ignore[arg-type]
         elif k == "complex":
-            self.fmt_complex(complex(arg), verb)  # type: ignore[arg-type]
+            self.fmt_complex(cast(complex, arg), verb)
         elif k == "int":
             self.fmt_int(int(arg), True, verb)  # type: ignore[call-overload]
         elif k == "uint":
@@ -547,7 +547,7 @@ class _Printer:
         elif not self.handle_methods(verb):
             self.print_value(arg, verb, 0)
 
-    def print_value(self, value: object, verb: str, depth: int) -> None:  # noqa: C901, PLR0912
+    def print_value(self, value: object, verb: str, depth: int) -> None:
         if depth > 0 and value is not None and not isinstance(value, Boxed):
             self.arg = value
             if self.handle_methods(verb):
@@ -564,7 +564,7 @@ class _Printer:
         elif k == "float":
             self.fmt_float(float(value), verb)  # type: ignore[arg-type]
         elif k == "complex":
-            self.fmt_complex(complex(value), verb)  # type: ignore[arg-type]
+            self.fmt_complex(cast(complex, value), verb)
         elif k == "string":
             self.fmt_string(str(value), verb)
         elif k == "map":
@@ -611,7 +611,7 @@ class _Printer:
 
     # ---- Sprintf
 
-    def do_printf(self, fmt: str, args: Sequence[object]) -> None:  # noqa: C901, PLR0912, PLR0915
+    def do_printf(self, fmt: str, args: Sequence[object]) -> None:
         end = len(fmt)
         arg_num = 0
         after_index = False
@@ -778,9 +778,12 @@ def _int_from_arg(args: Sequence[object], arg_num: int) -> tuple[int, bool, int]
         arg = args[arg_num]
         if isinstance(arg, Boxed):
             arg = arg.value
-        if isinstance(arg, int) and not isinstance(arg, bool):
-            if isinstance(arg, Uint8) or -(1 << 63) <= arg < (1 << 63):
-                num, is_int = int(arg), True
+        if (
+            isinstance(arg, int)
+            and not isinstance(arg, bool)
+            and (isinstance(arg, Uint8) or -(1 << 63) <= arg < (1 << 63))
+        ):
+            num, is_int = int(arg), True
         new_arg_num = arg_num + 1
         if _too_large(num):
             num, is_int = 0, False
@@ -817,5 +820,3 @@ def sprintln(args: Sequence[object]) -> str:
         p.print_arg(arg, "v")
     p.buf.append("\n")
     return "".join(p.buf)
-
-

@@ -12,13 +12,14 @@ Positions are offsets into the Python ``str``; Go counts bytes, so whoever print
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterator
-from typing import NamedTuple
+from collections.abc import Callable, Iterator
+from typing import NamedTuple, TypeAlias
 
 from packer_py.interpolate.gotemplate.gostrings import format_unicode
 
 __all__ = ["Token", "TokenType", "byte_column", "lex"]
 
+_StateFn: TypeAlias = Callable[[], "_StateFn | None"]
 _EOF = ""  # what next() returns at the end of the input (Go: eof = -1)
 _SPACE = " \t\r\n"
 _LEFT_DELIM = "{{"
@@ -217,7 +218,7 @@ class _Lexer:
 
     # -- state functions --
 
-    def lex_text(self):  # type: ignore[no-untyped-def]
+    def lex_text(self) -> _StateFn | None:
         x = self.input.find(_LEFT_DELIM, self.pos)
         if x >= 0:
             self.pos = x
@@ -239,7 +240,7 @@ class _Lexer:
         self.emit(TokenType.EOF)
         return None
 
-    def lex_left_delim(self):  # type: ignore[no-untyped-def]
+    def lex_left_delim(self) -> _StateFn | None:
         self.pos += len(_LEFT_DELIM)
         trim = _has_left_trim(self.input[self.pos :])
         after_marker = 2 if trim else 0
@@ -253,7 +254,7 @@ class _Lexer:
         self.paren_depth = 0
         return self.lex_inside_action
 
-    def lex_comment(self):  # type: ignore[no-untyped-def]
+    def lex_comment(self) -> _StateFn | None:
         self.pos += len(_LEFT_COMMENT)
         i = self.input.find(_RIGHT_COMMENT, self.pos)
         if i < 0:
@@ -273,7 +274,7 @@ class _Lexer:
         self.ignore()
         return self.lex_text
 
-    def lex_right_delim(self):  # type: ignore[no-untyped-def]
+    def lex_right_delim(self) -> _StateFn | None:
         trim = _has_right_trim(self.input[self.pos :])
         if trim:
             self.pos += 2
@@ -286,7 +287,7 @@ class _Lexer:
             self.ignore()
         return self.lex_text
 
-    def lex_inside_action(self):  # type: ignore[no-untyped-def]  # noqa: C901, PLR0911, PLR0912
+    def lex_inside_action(self) -> _StateFn | None:
         delim, _ = self.at_right_delim()
         if delim:
             if self.paren_depth == 0:
@@ -341,7 +342,7 @@ class _Lexer:
             return None
         return self.lex_inside_action
 
-    def lex_space(self):  # type: ignore[no-untyped-def]
+    def lex_space(self) -> _StateFn | None:
         spaces = 0
         while True:
             c = self.peek()
@@ -357,7 +358,7 @@ class _Lexer:
         self.emit(TokenType.SPACE)
         return self.lex_inside_action
 
-    def lex_identifier(self):  # type: ignore[no-untyped-def]
+    def lex_identifier(self) -> _StateFn | None:
         while True:
             c = self.next()
             if _is_alnum(c):
@@ -383,16 +384,16 @@ class _Lexer:
                 self.emit(TokenType.IDENTIFIER)
             return self.lex_inside_action
 
-    def lex_field(self):  # type: ignore[no-untyped-def]
+    def lex_field(self) -> _StateFn | None:
         return self._lex_field_or_variable(TokenType.FIELD)
 
-    def lex_variable(self):  # type: ignore[no-untyped-def]
+    def lex_variable(self) -> _StateFn | None:
         if self.at_terminator():
             self.emit(TokenType.VARIABLE)
             return self.lex_inside_action
         return self._lex_field_or_variable(TokenType.VARIABLE)
 
-    def _lex_field_or_variable(self, typ: TokenType):  # type: ignore[no-untyped-def]
+    def _lex_field_or_variable(self, typ: TokenType) -> _StateFn | None:
         if self.at_terminator():
             self.emit(TokenType.VARIABLE if typ == TokenType.VARIABLE else TokenType.DOT)
             return self.lex_inside_action
@@ -407,7 +408,7 @@ class _Lexer:
         self.emit(typ)
         return self.lex_inside_action
 
-    def _lex_quoted(self, quote: str, typ: TokenType, message: str):  # type: ignore[no-untyped-def]
+    def _lex_quoted(self, quote: str, typ: TokenType, message: str) -> _StateFn | None:
         while True:
             c = self.next()
             if c == "\\":
@@ -424,13 +425,13 @@ class _Lexer:
         self.emit(typ)
         return self.lex_inside_action
 
-    def lex_char(self):  # type: ignore[no-untyped-def]
+    def lex_char(self) -> _StateFn | None:
         return self._lex_quoted("'", TokenType.CHAR_CONSTANT, "unterminated character constant")
 
-    def lex_quote(self):  # type: ignore[no-untyped-def]
+    def lex_quote(self) -> _StateFn | None:
         return self._lex_quoted('"', TokenType.STRING, "unterminated quoted string")
 
-    def lex_raw_quote(self):  # type: ignore[no-untyped-def]
+    def lex_raw_quote(self) -> _StateFn | None:
         while True:
             c = self.next()
             if c == _EOF:
@@ -441,7 +442,7 @@ class _Lexer:
         self.emit(TokenType.RAW_STRING)
         return self.lex_inside_action
 
-    def lex_number(self):  # type: ignore[no-untyped-def]
+    def lex_number(self) -> _StateFn | None:
         if not self._scan_number():
             self.errorf(f"bad number syntax: {_quote(self.input[self.start : self.pos])}")
             return None
@@ -494,7 +495,7 @@ def lex(text: str, *, break_ok: bool = True, continue_ok: bool = True) -> Iterat
     stops the work early, and a pathological input is never scanned further than the parser reads.
     """
     lexer = _Lexer(text, break_ok=break_ok, continue_ok=continue_ok)
-    state = lexer.lex_text
+    state: _StateFn | None = lexer.lex_text
     while state is not None:
         state = state()
         yield from lexer.items

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Collection, Iterator
+from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Mapping, NoReturn
+from typing import NoReturn
 
 from packer_py.interpolate.gotemplate import nodes as n
 from packer_py.interpolate.gotemplate.exceptions import ParseError
@@ -209,7 +209,7 @@ class _Parser:
             return n.CommentNode(token.pos, token.value)
         self.unexpected(token, "input")
 
-    def action(self) -> n.Node:  # noqa: PLR0911
+    def action(self) -> n.Node:
         token = self.next_non_space()
         typ = token.type
         if typ == T.BLOCK:
@@ -234,7 +234,7 @@ class _Parser:
         token = self.peek()
         return n.ActionNode(token.pos, token.line, self.pipeline("command", T.RIGHT_DELIM))
 
-    def break_control(self, keyword: Token, context: str, cls: type[n.BreakNode] | type[n.ContinueNode]) -> n.Node:
+    def break_control(self, keyword: Token, context: str, cls: type[n.BreakNode | n.ContinueNode]) -> n.Node:
         token = self.next_non_space()
         if token.type != T.RIGHT_DELIM:
             self.unexpected(token, context)
@@ -242,7 +242,7 @@ class _Parser:
             self.errorf(f"{context} outside {{{{range}}}}")
         return cls(keyword.pos, keyword.line)
 
-    def pipeline(self, context: str, end: TokenType) -> n.PipeNode:  # noqa: C901
+    def pipeline(self, context: str, end: TokenType) -> n.PipeNode:
         token = self.peek_non_space()
         pos, line = token.pos, token.line
         is_assign = False
@@ -408,7 +408,7 @@ class _Parser:
             return chain
         return node
 
-    def term(self) -> n.Node | None:  # noqa: PLR0911
+    def term(self) -> n.Node | None:
         token = self.next_non_space()
         typ = token.type
         if typ == T.IDENTIFIER:
@@ -457,7 +457,7 @@ class _NumberError(Exception):
 _COMPLEX = re.compile(r"([+-]?[0-9a-fA-FxXoObBpP_.]+?(?:[eEpP][+-]?[0-9_]+)?)([+-][0-9a-fA-FxXoObBpP_.eE]+?)i")
 
 
-def _number(token: Token) -> n.NumberNode:  # noqa: C901, PLR0912
+def _number(token: Token) -> n.NumberNode:
     """Go's ``Tree.newNumber``: the value under every type that can represent it, or Go's error text."""
     text, pos = token.value, token.pos
     if token.type == T.CHAR_CONSTANT:

@@ -31,7 +31,7 @@ _LONG_MONTHS = (
 _STD_0X = ("zero_month", "zero_day", "zero_hour12", "zero_minute", "zero_second", "year")
 
 
-def _next_chunk(layout: str) -> tuple[str, str | None, str, int, str]:  # noqa: C901, PLR0911, PLR0912
+def _next_chunk(layout: str) -> tuple[str, str | None, str, int, str]:
     """Go's ``nextStdChunk``: (prefix, token, suffix, fraction digits, fraction separator)."""
     n = len(layout)
     for i, c in enumerate(layout):
@@ -109,7 +109,7 @@ def _zone(token: str) -> str:
     return digits[token]
 
 
-def go_format(moment: datetime, layout: str) -> str:  # noqa: C901, PLR0912
+def go_format(moment: datetime, layout: str) -> str:
     """``time.Time.Format(layout)`` for a UTC instant."""
     out: list[str] = []
     hour12 = moment.hour % 12 or 12
@@ -219,5 +219,3 @@ def strftime(fmt: str, moment: datetime) -> str:
             out.append("%")
         i = ni + 2
     return "".join(out)
-
-

@@ -80,7 +80,7 @@ class GoFunc:
         return f"func({', '.join(names)}) " + (f"({result}, error)" if self.returns_error else result)
 
 
-def kind(value: object) -> str:  # noqa: PLR0911
+def kind(value: object) -> str:
     """Go's ``reflect.Kind`` of a value, as a word (``"invalid"``, ``"string"``, ``"map"``, ...)."""
     if value is None:
         return "invalid"
@@ -107,7 +107,7 @@ def kind(value: object) -> str:  # noqa: PLR0911
     return "struct"
 
 
-def type_name(value: object) -> str:  # noqa: PLR0911
+def type_name(value: object) -> str:
     """Go's ``reflect.Type.String()`` (``"map[string]interface {}"``), as errors and ``%T`` print it."""
     k = kind(value)
     if k == "interface":
