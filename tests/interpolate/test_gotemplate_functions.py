@@ -93,8 +93,8 @@ def test_build_renders_placeholders_back_at_prepare_time() -> None:
 
 
 def test_data_fields() -> None:
-    ctx = RenderContext(data={"Path": "/tmp/script.sh", "Vars": "A=1", "Nested": {"X": "y"}})
-    assert render("{{.Vars}} {{.Path}} {{.Nested.X}}", ctx) == "A=1 /tmp/script.sh y"
+    ctx = RenderContext(data={"Path": "/opt/script.sh", "Vars": "A=1", "Nested": {"X": "y"}})
+    assert render("{{.Vars}} {{.Path}} {{.Nested.X}}", ctx) == "A=1 /opt/script.sh y"
     assert render("{{ .Missing }}", ctx) == "<no value>"
 
 

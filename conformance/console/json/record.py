@@ -10,7 +10,7 @@ template's ``env`` default). ``golden.json`` keeps stdout and the exit status, u
 Outputs that change from run to run are compared by *shape*, a regular expression derived here mechanically
 from the recorded output: for expressions that call a clock or random function, every digit run becomes ``\\d+``
 (month and day names become a choice of all names, ``uuid`` hex runs ``[0-9a-f]+``); this folder's absolute path
-(``pwd``, ``template_dir``) becomes ``<CONSOLE_DIR>``. ``variables`` is printed in Go map order, which is random,
+(``pwd``, ``template_dir``) becomes ``<CONSOLE_DIR>``, in the shape and in the recorded stdout. ``variables`` is printed in Go map order, which is random,
 so its lines are compared in any order. Error outputs are stable and never get a shape.
 """
 
@@ -93,8 +93,9 @@ def main() -> None:
             continue
         result = run(packer, expression)
         stdout = result.stdout.decode("utf-8", "surrogateescape")
-        case: dict[str, object] = {"expression": expression, "stdout": stdout, "exit_code": result.returncode}
         pattern = shape(expression, stdout)
+        stdout = stdout.replace(str(HERE), "<CONSOLE_DIR>")  # no machine-specific path in the golden file
+        case: dict[str, object] = {"expression": expression, "stdout": stdout, "exit_code": result.returncode}
         if pattern is not None:
             case["shape"] = pattern
         if expression == "variables":

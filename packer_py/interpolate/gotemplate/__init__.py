@@ -80,6 +80,8 @@ def parse(text: str, name: str = "root", *, functions: Collection[str] | None = 
 
 def render(text: str, ctx: RenderContext) -> str:
     """Parse and execute ``text`` once (Packer's ``interpolate.RenderOnce``); raises InterpolationError."""
+    if "{{" not in text:
+        return text  # Go parses such text into one text node and prints it unchanged
     funcs = packer_functions(ctx)
     tree = parse(text, functions=funcs.keys())
     try:
