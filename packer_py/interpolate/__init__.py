@@ -1,1 +1,1 @@
-"""Template interpolation: Go templates (JSON templates) and HCL2 expressions."""
+"""Template interpolation: the Go text/template engine of JSON templates (``gotemplate``) and HCL2 (``hcl``)."""
