@@ -1,0 +1,1 @@
+"""Template interpolation: Go templates (JSON templates) and HCL2 expressions."""
