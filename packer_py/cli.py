@@ -176,13 +176,14 @@ def validate_cmd(
 ) -> None:
     if len(args) != 1:
         _usage_exit("validate")
-    from packer_py.api import load_template
-
     try:
-        tpl = load_template(args[0], vars=vars, var_files=var_files)
+        tpl = _load(args[0], vars, var_files, config_type)
     except PackerPyError as exc:
         _fail(exc)
     ui = _ui()
+    warnings = getattr(tpl, "warnings", "")
+    if warnings:
+        ui.say(warnings)
     if syntax_only:
         ui.say("Syntax-only check passed. Everything looks okay.")
         return
@@ -194,6 +195,15 @@ def validate_cmd(
         else:
             ui.error(text)
             raise SystemExit(1)
+
+
+def _load(path: str, vars: dict[str, str], var_files: Sequence[str], config_type: str | None) -> Any:
+    """``GetConfig``: ``-config-type=hcl2`` (or a folder / ``.pkr.hcl`` path) selects the HCL2 loader."""
+    from packer_py.api import load_hcl_template, load_template
+
+    if config_type == "hcl2":
+        return load_hcl_template(path, vars=vars, var_files=var_files)
+    return load_template(path, vars=vars, var_files=var_files)
 
 
 @click.command("inspect", cls=GoFlagCommand)
@@ -211,17 +221,21 @@ def inspect_cmd(
 ) -> None:
     if len(args) > 1:
         _usage_exit("inspect")
-    from packer_py.api import LoadedTemplate, load_template
+    from packer_py.api import LoadedTemplate
     from packer_py.template.json_loader import parse_json_template
 
     try:
-        if args:
-            tpl = load_template(args[0], vars=vars, var_files=var_files)
+        if args or config_type == "hcl2":
+            tpl = _load(args[0] if args else "", vars, var_files, config_type)
         else:
             tpl = LoadedTemplate(parse_json_template(TINIEST_TEMPLATE, ""), dict(vars))
     except PackerPyError as exc:
         _fail(exc)
-    tpl.inspect().render(_ui())
+    warnings = getattr(tpl, "warnings", "")
+    if warnings:
+        _ui().say(warnings)
+    secrets = tpl.secrets() if hasattr(tpl, "secrets") else []
+    tpl.inspect().render(_ui(Masker(secrets)))
 
 
 @click.command("version", cls=GoFlagCommand)

@@ -2389,3 +2389,10 @@ def _keyword(e: Expr) -> str:
 
 def expr_as_keyword(e: Expr) -> str:
     return _keyword(e)
+
+
+def is_valid_identifier(name: str) -> bool:
+    """``hclsyntax.ValidIdentifier``: the whole string scans as one identifier token."""
+    if not name or not _is_id_start(name[0]):
+        return False
+    return all(_is_id_continue(c) for c in name[1:])
