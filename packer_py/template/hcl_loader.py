@@ -503,7 +503,7 @@ def _hcl_files(path: str, hcl_ext: str, json_ext: str) -> tuple[list[str], list[
     hcl_files: list[str] = []
     json_files: list[str] = []
     for name in sorted(os.listdir(path)):
-        full = os.path.join(path, name)
+        full = os.path.normpath(os.path.join(path, name))  # Go's filepath.Join cleans the path
         if os.path.isdir(full):
             continue
         if full.endswith(hcl_ext):
