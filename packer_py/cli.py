@@ -238,6 +238,43 @@ def inspect_cmd(
     tpl.inspect().render(_ui(Masker(secrets)))
 
 
+@click.command("console", cls=GoFlagCommand)
+@var_options
+@click.option("-config-type", "--config-type", "config_type", default=None)
+@click.argument("args", nargs=-1, type=click.UNPROCESSED)
+def console_cmd(vars: dict[str, str], var_files: tuple[str, ...], config_type: str | None, args: tuple[str, ...]) -> None:
+    """HCL2 mode here (``packer_py.console.hcl_console``); legacy JSON mode is the JSON console's."""
+    from packer_py.api import config_type as path_config_type
+
+    path = args[0] if args else ""
+    hcl = config_type == "hcl2" or (bool(path) and path_config_type(path) == "hcl2")
+    if not hcl:
+        from packer_py.errors import UnsupportedError
+
+        _fail(UnsupportedError("packer-py: the legacy JSON console is not available in this build"))
+    from packer_py.api import HclLoadedTemplate, load_hcl_template
+    from packer_py.console.hcl_console import run_piped
+    from packer_py.template.hcl_loader import parse_hcl
+
+    try:
+        if path:
+            tpl = load_hcl_template(path, vars=vars, var_files=var_files)
+        else:
+            cfg, _ = parse_hcl("", list(var_files), vars)
+            assert cfg is not None
+            tpl = HclLoadedTemplate(cfg)
+    except PackerPyError as exc:
+        _fail(exc)
+    tpl.initialize()
+    ui = _ui(Masker(tpl.secrets()))
+    if tpl.warnings:
+        ui.say(tpl.warnings)
+    writes, rc = run_piped(tpl.config, sys.stdin)
+    for stream, text in writes:
+        (ui.error if stream == "error" else ui.say)(text)
+    raise SystemExit(rc)
+
+
 @click.command("version", cls=GoFlagCommand)
 @click.argument("args", nargs=-1, type=click.UNPROCESSED)
 def version_cmd(args: tuple[str, ...]) -> None:
@@ -253,6 +290,7 @@ def version_cmd(args: tuple[str, ...]) -> None:
 COMMANDS: dict[str, click.Command] = {
     "validate": validate_cmd,
     "inspect": inspect_cmd,
+    "console": console_cmd,
     "version": version_cmd,
 }
 

@@ -488,6 +488,8 @@ def _decode_string_list(attr: s.Attribute | None, ctx: EvalContext | None, diags
 
 def _hcl_files(path: str, hcl_ext: str, json_ext: str) -> tuple[list[str], list[str], list[HclDiagnostic]]:
     """``GetHCL2Files``: a file matching a suffix, or the matching files of a folder in name order."""
+    if path == "":
+        return [], [], []
     if not os.path.exists(path):
         return [], [], [
             HclDiagnostic(
@@ -552,7 +554,7 @@ def parse_hcl(
     diags: list[HclDiagnostic] = []
     hcl_files, json_files, more = _hcl_files(path, HCL_EXT, JSON_EXT)
     diags += more
-    if not hcl_files and not json_files:
+    if path and not hcl_files and not json_files:
         diags.append(
             HclDiagnostic(
                 "error",

@@ -106,7 +106,7 @@ def index_value(coll: Value, key: Value, rng: Range | None) -> tuple[Value, list
         if not has.true():
             if isinstance(ty, ListType | TupleType) and key.is_known and not key.is_null:
                 bf = key.as_bigfloat()
-                if not bf.is_int and not bf.is_inf:
+                if not bf.is_int() and not bf.is_inf:
                     from packer_py.interpolate.hcl.numbers import format_go_float64
 
                     return DYNAMIC_VAL, [
