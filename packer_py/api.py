@@ -152,10 +152,7 @@ class HclLoadedTemplate:
 
         diags = self.config.initialize()
         return ValidationResult(
-            [
-                Diagnostic(d.severity, d.summary, d.detail, None, render_one(d, self.config.files))
-                for d in diags
-            ]
+            [Diagnostic(d.severity, d.summary, d.detail, None, render_one(d, self.config.files)) for d in diags]
         )
 
     def template(self) -> Template:
@@ -193,4 +190,3 @@ def load_hcl_template(
     if any(d.is_error for d in diags) or cfg is None:
         raise HclDiagnosticsError(text)
     return HclLoadedTemplate(cfg, text)
-

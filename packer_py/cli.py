@@ -242,7 +242,9 @@ def inspect_cmd(
 @var_options
 @click.option("-config-type", "--config-type", "config_type", default=None)
 @click.argument("args", nargs=-1, type=click.UNPROCESSED)
-def console_cmd(vars: dict[str, str], var_files: tuple[str, ...], config_type: str | None, args: tuple[str, ...]) -> None:
+def console_cmd(
+    vars: dict[str, str], var_files: tuple[str, ...], config_type: str | None, args: tuple[str, ...]
+) -> None:
     """HCL2 mode here (``packer_py.console.hcl_console``); legacy JSON mode is the JSON console's."""
     from packer_py.api import config_type as path_config_type
 

@@ -491,11 +491,15 @@ def _hcl_files(path: str, hcl_ext: str, json_ext: str) -> tuple[list[str], list[
     if path == "":
         return [], [], []
     if not os.path.exists(path):
-        return [], [], [
-            HclDiagnostic(
-                "error", f"Cannot tell wether {path} is a directory", f"stat {path}: no such file or directory"
-            )
-        ]
+        return (
+            [],
+            [],
+            [
+                HclDiagnostic(
+                    "error", f"Cannot tell wether {path} is a directory", f"stat {path}: no such file or directory"
+                )
+            ],
+        )
     if not os.path.isdir(path):
         if path.endswith(json_ext):
             return [], [path], []
@@ -521,7 +525,9 @@ def _read(filename: str, files: dict[str, str]) -> tuple[Body | None, list[HclDi
             raw = fh.read()
     except OSError as exc:
         return None, [
-            HclDiagnostic("error", "Failed to read file", f"The configuration file {go_quote(filename)} could not be read.")
+            HclDiagnostic(
+                "error", "Failed to read file", f"The configuration file {go_quote(filename)} could not be read."
+            )
             if exc.errno
             else HclDiagnostic("error", "Failed to read file", str(exc))
         ]
@@ -604,8 +610,8 @@ def parse_hcl(
         return cfg, diags
 
     default_ctx = EvalContext(None, cfg.functions(allow_env=True))
-    default_ctx.functions = {k: f for k, f in default_ctx.functions.items() if k == "env"} if strict_1_6_6 else (
-        default_ctx.functions
+    default_ctx.functions = (
+        {k: f for k, f in default_ctx.functions.items() if k == "env"} if strict_1_6_6 else (default_ctx.functions)
     )
     schema = config_schema(strict_1_6_6)
     for _, body in bodies:
@@ -692,7 +698,9 @@ def _read_json_var_file(filename: str, files: dict[str, str]) -> tuple[Body | No
             text = fh.read()
     except OSError:
         return None, [
-            HclDiagnostic("error", "Failed to read file", f"The configuration file {go_quote(filename)} could not be read.")
+            HclDiagnostic(
+                "error", "Failed to read file", f"The configuration file {go_quote(filename)} could not be read."
+            )
         ]
     files[filename] = text
     try:

@@ -121,7 +121,9 @@ def to_template(cfg: HclConfig) -> Template:
             extra: Config = {}
             if ref.addition is not None:
                 local = ref.local_name or ref.name
-                ctx = cfg.eval_context({"source": object_val({"type": string_val(ref.type), "name": string_val(local)})})
+                ctx = cfg.eval_context(
+                    {"source": object_val({"type": string_val(ref.type), "name": string_val(local)})}
+                )
                 extra, _ = body_to_data(ref.addition, ctx, positions, ("build", i, "source", str(ref)))
             bsources.append(BuildSource(src_model, ref.local_name or None, extra))
         ctx = cfg.eval_context()

@@ -123,7 +123,9 @@ def just_attributes(body: Body) -> tuple[dict[str, Attribute], list[HclDiagnosti
     diags: list[HclDiagnostic] = []
     if body.blocks:
         example = body.blocks[0]
-        diags.append(err(f"Unexpected {go_quote(example.type)} block", "Blocks are not allowed here.", example.type_range))
+        diags.append(
+            err(f"Unexpected {go_quote(example.type)} block", "Blocks are not allowed here.", example.type_range)
+        )
     attrs = {k: a for k, a in body.attributes.items() if k not in body.hidden_attrs}
     return attrs, diags
 

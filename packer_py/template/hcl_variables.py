@@ -145,9 +145,7 @@ def _literal_bool(expr: s.Expr) -> tuple[bool, list[HclDiagnostic]]:
     return val.true(), []
 
 
-def decode_variable_block(
-    variables: dict[str, HclVariable], block: s.Block, ctx: EvalContext
-) -> list[HclDiagnostic]:
+def decode_variable_block(variables: dict[str, HclVariable], block: s.Block, ctx: EvalContext) -> list[HclDiagnostic]:
     name = block.labels[0]
     if name in variables:
         return [
@@ -331,7 +329,7 @@ def collect_values(
                 val = DYNAMIC_VAL
         var.values.append(Assignment("env", val, expr))
 
-    for filename, body in var_files:
+    for _filename, body in var_files:
         _, vblocks, _ = partial_content(body, Schema(blocks=(("variable", ("name",)),)))
         for block in vblocks:
             name = block.labels[0]

@@ -46,7 +46,9 @@ def main() -> int:
                 timeout=60,
             )
             out.append({"expr": expr, "output": proc.stdout.replace(tmp, "<TMP>"), "rc": proc.returncode})
-    (HERE / "goldens.json").write_text(json.dumps({"packer": version, "cases": out}, indent=1, ensure_ascii=False) + "\n")
+    (HERE / "goldens.json").write_text(
+        json.dumps({"packer": version, "cases": out}, indent=1, ensure_ascii=False) + "\n"
+    )
     print(f"recorded {len(out)} expressions with {version}")
     return 0
 

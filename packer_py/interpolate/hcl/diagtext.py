@@ -41,10 +41,8 @@ def render_one(diag: HclDiagnostic, files: Mapping[str, str] | None, width: int 
             for number, line in enumerate(lines, 1):
                 start, end = offset, offset + len(line)
                 offset = end + 1
-                if start == end:
-                    hit = lo <= start < hi
-                else:
-                    hit = start <= lo < end or start <= hi - 1 < end or lo <= start < hi or lo <= end - 1 < hi
+                # hcl.Range.Overlaps, which tests both ends inclusively; empty lines never overlap
+                hit = start != end and (start <= lo < end or start <= hi < end or lo <= start < hi or lo <= end < hi)
                 if hit:
                     out.append(f"{number:4d}: {line.rstrip(chr(13))}\n")
             out.append("\n")

@@ -113,8 +113,8 @@ def index_value(coll: Value, key: Value, rng: Range | None) -> tuple[Value, list
                         _diag(
                             "Invalid index",
                             "The given key does not identify an element in this collection value: indexing a "
-                            f"sequence requires a whole number, but the given index ({format_go_float64(bf.to_float())})"
-                            " has a fractional part.",
+                            "sequence requires a whole number, but the given index "
+                            f"({format_go_float64(bf.to_float())}) has a fractional part.",
                             rng,
                         )
                     ]
@@ -449,9 +449,7 @@ def _object_cons(e: s.ObjectCons, ctx: EvalContext | None) -> tuple[Value, list[
             known = False
             continue
         if key.is_null:
-            diags.append(
-                _diag("Null value as key", "Can't use a null value as a key.", vexpr.range, None, kexpr, ctx)
-            )
+            diags.append(_diag("Null value as key", "Can't use a null value as a key.", vexpr.range, None, kexpr, ctx))
             known = False
             continue
         try:
@@ -533,7 +531,9 @@ def _conditional(e: s.Conditional, ctx: EvalContext | None) -> tuple[Value, list
     if not cond.is_known:
         return v.unknown_val(result_type), diags
     pick, pdiags, conv, which, sub = (
-        (tr, tdiags, convs[0], "true", e.true_result) if cond.true() else (fr, fdiags, convs[1], "false", e.false_result)
+        (tr, tdiags, convs[0], "true", e.true_result)
+        if cond.true()
+        else (fr, fdiags, convs[1], "false", e.false_result)
     )
     diags += pdiags
     if conv is not None:

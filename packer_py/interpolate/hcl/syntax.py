@@ -50,8 +50,10 @@ class Range:
 
     def overlaps(self, other: Range) -> bool:
         if self.empty or other.empty:
-            return self.start.byte <= other.end.byte and other.start.byte <= self.end.byte and (
-                self.start.byte == other.start.byte or not (self.empty and other.empty)
+            return (
+                self.start.byte <= other.end.byte
+                and other.start.byte <= self.end.byte
+                and (self.start.byte == other.start.byte or not (self.empty and other.empty))
             )
         return self.start.byte < other.end.byte and other.start.byte < self.end.byte
 
@@ -472,7 +474,11 @@ def check_invalid_tokens(tokens: list[Token]) -> list[HclDiagnostic]:
         elif t == T_APOSTROPHE:
             if count % 2 == 0:
                 diags.append(
-                    err("Invalid character", 'Single quotes are not valid. Use double quotes (") to enclose strings.', tok.range)
+                    err(
+                        "Invalid character",
+                        'Single quotes are not valid. Use double quotes (") to enclose strings.',
+                        tok.range,
+                    )
                 )
             if count <= 2:
                 told[t] = count + 1
@@ -1335,7 +1341,7 @@ class _Parser:
                         diags.append(
                             err(
                                 "Missing close bracket on splat index",
-                                'The star for a full splat operator must be immediately followed by a closing '
+                                "The star for a full splat operator must be immediately followed by a closing "
                                 'bracket ("]").',
                                 close.range,
                             )
@@ -1740,7 +1746,12 @@ class _Parser:
                 )
         elif key_expr is None:
             diags.append(
-                err("Invalid 'for' expression", "Key expression is required when building an object.", val_expr.range, whole)
+                err(
+                    "Invalid 'for' expression",
+                    "Key expression is required when building an object.",
+                    val_expr.range,
+                    whole,
+                )
             )
         return (
             ForExpr(key_name, val_name, coll, key_expr, val_expr, cond, group, whole, opn.range, close.range),
@@ -1986,7 +1997,9 @@ class _Parser:
         return parts, between(start_range, end_range), diags
 
 
-_GO_SPACE = " \t\n\r\v\f\x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+_GO_SPACE = (
+    " \t\n\r\v\f\x85\xa0\u1680" + "".join(chr(c) for c in range(0x2000, 0x200B)) + "\u2028\u2029\u202f\u205f\u3000"
+)
 
 
 def _flush_heredoc(parts: list) -> None:
@@ -2059,7 +2072,11 @@ class _TemplateParser:
         if isinstance(tok, _TEnd):
             self.read()
             return LiteralValue(DYNAMIC_VAL, tok.range), [
-                err("Unexpected end of template", "The control directives within this template are unbalanced.", tok.range)
+                err(
+                    "Unexpected end of template",
+                    "The control directives within this template are unbalanced.",
+                    tok.range,
+                )
             ]
         assert isinstance(tok, _TEndCtrl)
         self.read()
@@ -2150,14 +2167,17 @@ class _TemplateParser:
                     break
                 if nxt.kind == "else":
                     diags.append(
-                        err("Unexpected else directive", "An else clause is not expected for a for directive.", nxt.range)
+                        err(
+                            "Unexpected else directive",
+                            "An else clause is not expected for a for directive.",
+                            nxt.range,
+                        )
                     )
                 else:
                     diags.append(
                         err(
                             f"Unexpected {nxt.kind} directive",
-                            "Expecting an endfor directive corresponding to the for directive at "
-                            f"{open_for.range}.",
+                            f"Expecting an endfor directive corresponding to the for directive at {open_for.range}.",
                             nxt.range,
                         )
                     )
@@ -2267,9 +2287,7 @@ def _string_literal_token(tok: Token, quoted: bool) -> tuple[str, list[HclDiagno
             else:
                 num = int(digits, 16)
                 if num > 0x10FFFF or 0xD800 <= num <= 0xDFFF:
-                    diags.append(
-                        err("Invalid escape sequence", f"Cannot encode character U+{num:04x} in UTF-8.", rng)
-                    )
+                    diags.append(err("Invalid escape sequence", f"Cannot encode character U+{num:04x} in UTF-8.", rng))
                     out.append(text[i : i + length])
                 else:
                     out.append(chr(num))
@@ -2365,8 +2383,20 @@ def walk_traversals(expr: Expr) -> list[ScopeTraversal]:
                 visit(k, local)
                 visit(v, local)
             return
-        for name in ("source", "lhs", "rhs", "val", "condition", "true_result", "false_result", "collection", "key",
-                     "wrapped", "tuple", "each"):
+        for name in (
+            "source",
+            "lhs",
+            "rhs",
+            "val",
+            "condition",
+            "true_result",
+            "false_result",
+            "collection",
+            "key",
+            "wrapped",
+            "tuple",
+            "each",
+        ):
             sub = getattr(e, name, None)
             if isinstance(sub, Expr):
                 visit(sub, local)
