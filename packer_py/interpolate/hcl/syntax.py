@@ -177,16 +177,12 @@ class _Scanner:
         self._advance_to(start)
         sp = SrcPos(self.line, self.col, self.base + start)
         text = self.src[start:end]
-        i = 0
-        while i < len(text):
-            if text[i] == "\n" or (text[i] == "\r" and i + 1 < len(text) and text[i + 1] == "\n"):
-                if text[i] == "\r":
-                    i += 1
-                self.line += 1
-                self.col = 1
-            else:
-                self.col += 1
-            i += 1
+        nl = text.count("\n")
+        if nl:
+            self.line += nl
+            self.col = len(text) - text.rfind("\n")
+        else:
+            self.col += len(text)
         self._cursor = end
         self.tokens.append(Token(ty, text, Range(self.filename, sp, SrcPos(self.line, self.col, self.base + end))))
 
