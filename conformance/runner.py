@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-CORPUS = REPO.parent / "shared" / "conformance-corpus"
+CORPUS = Path(os.environ.get("PACKER_PY_CORPUS") or REPO.parent / "shared" / "conformance-corpus")
 CASES = CORPUS / "cases"
 OWN_CASES = Path(__file__).resolve().parent / "cases"
 

@@ -20,6 +20,8 @@ THRESHOLDS = {  # (source, format, command) -> (minimum share of equal verdicts,
     ("corpus", "json", "inspect"): (1.0, 0.95),
     ("own", "json", "validate-syntax"): (1.0, 1.0),
     ("own", "json", "inspect"): (1.0, 1.0),
+    ("corpus", "hcl", "validate-syntax"): (1.0, 1.0),
+    ("corpus", "hcl", "inspect"): (1.0, 0.9),
 }
 SOURCES = {"corpus", "own"} if corpus_available() else {"own"}
 

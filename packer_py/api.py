@@ -17,12 +17,18 @@ import os
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from packer_py.core import Core, CoreError, PreparedBuild, merge_cli_variables
 from packer_py.diagnostics import Diagnostic, has_errors, render_all
-from packer_py.errors import TemplateParseError, UnsupportedError
+from packer_py.errors import PackerPyError, TemplateParseError
 from packer_py.inspection import Inspection, inspect_template
 from packer_py.template.model import Template
+from packer_py.ui import Ui
+
+if TYPE_CHECKING:
+    from packer_py.interpolate.hcl.syntax import HclDiagnostic
+    from packer_py.template.hcl_loader import HclConfig
 
 
 def config_type(path: str) -> str:
@@ -85,12 +91,12 @@ def load_template(
     vars: Mapping[str, str] | None = None,
     var_files: Iterable[str] | None = None,
     environ: Mapping[str, str] | None = None,
-) -> LoadedTemplate:
+) -> LoadedTemplate | HclLoadedTemplate:
     """Load a template file and bind the given variable values (not yet rendered: see ``Core``)."""
     path = os.fspath(path)
     kind = config_type(path)
     if kind == "hcl2":
-        raise UnsupportedError(f"{path}: HCL2 templates are not supported by this version of packer-py yet")
+        return load_hcl_template(path, vars=vars, var_files=var_files, environ=environ)
     from packer_py.template.json_loader import load_json_template
 
     try:
@@ -103,3 +109,84 @@ def load_template(
 
 def template_dir(path: str) -> Path:
     return Path(os.path.abspath(path)).parent
+
+
+class HclDiagnosticsError(PackerPyError):
+    """HCL2 diagnostics with at least one error; the message is the text Packer prints for them."""
+
+
+@dataclass
+class HclInspection:
+    text: str
+    secrets: list[str]
+
+    def render(self, ui: Ui) -> None:
+        ui.say(self.text[:-1] if self.text.endswith("\n") else self.text)
+
+
+@dataclass
+class HclLoadedTemplate:
+    """An HCL2 config after Packer's ``Parse`` (``config``), with the text of any warnings it produced."""
+
+    config: HclConfig
+    warnings: str = ""
+
+    @property
+    def path(self) -> str:
+        return self.config.path
+
+    def secrets(self) -> list[str]:
+        return self.config.sensitive_strings()
+
+    def initialize(self) -> list[HclDiagnostic]:
+        return self.config.initialize()
+
+    def validate(
+        self, *, syntax_only: bool = False, only: Sequence[str] = (), except_: Sequence[str] = ()
+    ) -> ValidationResult:
+        """``syntax_only``: nothing more to check (parsing is done). Otherwise ``Initialize``; builder, provisioner
+        and post-processor configurations are not prepared yet for HCL2 templates."""
+        if syntax_only:
+            return ValidationResult()
+        from packer_py.interpolate.hcl.diagtext import render_one
+
+        diags = self.config.initialize()
+        return ValidationResult(
+            [Diagnostic(d.severity, d.summary, d.detail, None, render_one(d, self.config.files)) for d in diags]
+        )
+
+    def template(self) -> Template:
+        self.config.initialize()
+        return self.config.template()  # type: ignore[return-value]
+
+    def inspect(self) -> HclInspection:
+        from packer_py.template.hcl_model import inspect_text
+
+        self.config.initialize()
+        return HclInspection(inspect_text(self.config), self.secrets())
+
+
+def load_hcl_template(
+    path: str,
+    *,
+    vars: Mapping[str, str] | None = None,
+    var_files: Iterable[str] | None = None,
+    environ: Mapping[str, str] | None = None,
+    strict_1_6_6: bool | None = None,
+) -> HclLoadedTemplate:
+    """Packer's HCL2 ``Parse``: raises ``HclDiagnosticsError`` (Packer's text) when it reports an error.
+
+    ``strict_1_6_6`` (default: on, unless ``PACKER_PY_HCL=newest``) reproduces Packer 1.6.6's rejection of newer
+    blocks (``required_plugins``, ``data``, ...); off, packer-py accepts them as the newest Packer does.
+    """
+    from packer_py.interpolate.hcl.diagtext import render
+    from packer_py.template.hcl_loader import parse_hcl
+
+    if strict_1_6_6 is None:
+        strict_1_6_6 = (environ if environ is not None else os.environ).get("PACKER_PY_HCL", "") != "newest"
+    files: dict[str, str] = {}
+    cfg, diags = parse_hcl(path, list(var_files or []), vars, environ, strict_1_6_6=strict_1_6_6, files=files)
+    text = render(diags, files)
+    if any(d.is_error for d in diags) or cfg is None:
+        raise HclDiagnosticsError(text)
+    return HclLoadedTemplate(cfg, text)

@@ -176,13 +176,14 @@ def validate_cmd(
 ) -> None:
     if len(args) != 1:
         _usage_exit("validate")
-    from packer_py.api import load_template
-
     try:
-        tpl = load_template(args[0], vars=vars, var_files=var_files)
+        tpl = _load(args[0], vars, var_files, config_type)
     except PackerPyError as exc:
         _fail(exc)
     ui = _ui()
+    warnings = getattr(tpl, "warnings", "")
+    if warnings:
+        ui.say(warnings)
     if syntax_only:
         ui.say("Syntax-only check passed. Everything looks okay.")
         return
@@ -194,6 +195,15 @@ def validate_cmd(
         else:
             ui.error(text)
             raise SystemExit(1)
+
+
+def _load(path: str, vars: dict[str, str], var_files: Sequence[str], config_type: str | None) -> Any:
+    """``GetConfig``: ``-config-type=hcl2`` (or a folder / ``.pkr.hcl`` path) selects the HCL2 loader."""
+    from packer_py.api import load_hcl_template, load_template
+
+    if config_type == "hcl2":
+        return load_hcl_template(path, vars=vars, var_files=var_files)
+    return load_template(path, vars=vars, var_files=var_files)
 
 
 @click.command("inspect", cls=GoFlagCommand)
@@ -211,17 +221,60 @@ def inspect_cmd(
 ) -> None:
     if len(args) > 1:
         _usage_exit("inspect")
-    from packer_py.api import LoadedTemplate, load_template
+    from packer_py.api import LoadedTemplate
     from packer_py.template.json_loader import parse_json_template
 
     try:
-        if args:
-            tpl = load_template(args[0], vars=vars, var_files=var_files)
+        if args or config_type == "hcl2":
+            tpl = _load(args[0] if args else "", vars, var_files, config_type)
         else:
             tpl = LoadedTemplate(parse_json_template(TINIEST_TEMPLATE, ""), dict(vars))
     except PackerPyError as exc:
         _fail(exc)
-    tpl.inspect().render(_ui())
+    warnings = getattr(tpl, "warnings", "")
+    if warnings:
+        _ui().say(warnings)
+    secrets = tpl.secrets() if hasattr(tpl, "secrets") else []
+    tpl.inspect().render(_ui(Masker(secrets)))
+
+
+@click.command("console", cls=GoFlagCommand)
+@var_options
+@click.option("-config-type", "--config-type", "config_type", default=None)
+@click.argument("args", nargs=-1, type=click.UNPROCESSED)
+def console_cmd(
+    vars: dict[str, str], var_files: tuple[str, ...], config_type: str | None, args: tuple[str, ...]
+) -> None:
+    """HCL2 mode here (``packer_py.console.hcl_console``); legacy JSON mode is the JSON console's."""
+    from packer_py.api import config_type as path_config_type
+
+    path = args[0] if args else ""
+    hcl = config_type == "hcl2" or (bool(path) and path_config_type(path) == "hcl2")
+    if not hcl:
+        from packer_py.errors import UnsupportedError
+
+        _fail(UnsupportedError("packer-py: the legacy JSON console is not available in this build"))
+    from packer_py.api import HclLoadedTemplate, load_hcl_template
+    from packer_py.console.hcl_console import run_piped
+    from packer_py.template.hcl_loader import parse_hcl
+
+    try:
+        if path:
+            tpl = load_hcl_template(path, vars=vars, var_files=var_files)
+        else:
+            cfg, _ = parse_hcl("", list(var_files), vars)
+            assert cfg is not None
+            tpl = HclLoadedTemplate(cfg)
+    except PackerPyError as exc:
+        _fail(exc)
+    tpl.initialize()
+    ui = _ui(Masker(tpl.secrets()))
+    if tpl.warnings:
+        ui.say(tpl.warnings)
+    writes, rc = run_piped(tpl.config, sys.stdin)
+    for stream, text in writes:
+        (ui.error if stream == "error" else ui.say)(text)
+    raise SystemExit(rc)
 
 
 @click.command("version", cls=GoFlagCommand)
@@ -239,6 +292,7 @@ def version_cmd(args: tuple[str, ...]) -> None:
 COMMANDS: dict[str, click.Command] = {
     "validate": validate_cmd,
     "inspect": inspect_cmd,
+    "console": console_cmd,
     "version": version_cmd,
 }
 
