@@ -22,6 +22,10 @@ THRESHOLDS = {  # (source, format, command) -> (minimum share of equal verdicts,
     ("own", "json", "inspect"): (1.0, 1.0),
     ("corpus", "hcl", "validate-syntax"): (1.0, 1.0),
     ("corpus", "hcl", "inspect"): (1.0, 0.9),
+    # 4 of the 34 JSON cases use builders packer-py does not implement (virtualbox-iso, docker, ...): full validate
+    # must fail for them with "not supported by packer-py", where Packer passes (see deviations.md)
+    ("corpus", "json", "validate"): (0.88, 0.70),
+    ("own", "json", "validate"): (1.0, 1.0),
 }
 SOURCES = {"corpus", "own"} if corpus_available() else {"own"}
 

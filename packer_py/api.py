@@ -27,6 +27,7 @@ from packer_py.template.model import Template
 from packer_py.ui import Ui
 
 if TYPE_CHECKING:
+    from packer_py.console.gotemplate_console import ConsoleResult
     from packer_py.interpolate.hcl.syntax import HclDiagnostic
     from packer_py.template.hcl_loader import HclConfig
 
@@ -83,6 +84,17 @@ class LoadedTemplate:
 
     def inspect(self) -> Inspection:
         return inspect_template(self.template)
+
+    def console(self, lines: Iterable[str]) -> ConsoleResult:
+        """Packer's JSON ``console`` on piped input: initialization errors are ignored, as Packer ignores them."""
+        from packer_py.console.gotemplate_console import run_console
+
+        core = self.core()
+        try:
+            core.initialize()
+        except CoreError:
+            pass
+        return run_console((line.rstrip("\n") for line in lines), core.render_context(), core.secrets)
 
 
 def load_template(

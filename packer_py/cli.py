@@ -251,9 +251,20 @@ def console_cmd(
     path = args[0] if args else ""
     hcl = config_type == "hcl2" or (bool(path) and path_config_type(path) == "hcl2")
     if not hcl:
-        from packer_py.errors import UnsupportedError
+        from packer_py.api import LoadedTemplate, load_template
+        from packer_py.template.json_loader import parse_json_template
 
-        _fail(UnsupportedError("packer-py: the legacy JSON console is not available in this build"))
+        try:
+            if path:
+                json_tpl = load_template(path, vars=vars, var_files=var_files)
+            else:
+                json_tpl = LoadedTemplate(parse_json_template(TINIEST_TEMPLATE, ""), dict(vars))
+        except PackerPyError as exc:
+            _fail(exc)
+        result = json_tpl.console(sys.stdin)
+        sys.stdout.write(result.stdout)
+        sys.stdout.flush()
+        raise SystemExit(result.exit_code)
     from packer_py.api import HclLoadedTemplate, load_hcl_template
     from packer_py.console.hcl_console import run_piped
     from packer_py.template.hcl_loader import parse_hcl

@@ -62,6 +62,7 @@ def read_var_files(paths: Sequence[str]) -> dict[str, str]:
             )
         for k, v in raw.items():
             if v is None:
+                out[k] = ""  # Go stores the zero value: the variable counts as set
                 continue
             if not isinstance(v, str):
                 raise VariableError(
@@ -120,9 +121,10 @@ class Core:
         return RenderContext(**base)  # type: ignore[arg-type]
 
     def render(self, text: str, **kw: object) -> str:
-        from packer_py.interpolate.gotemplate import render
+        """Packer's ``interpolate.Render``: rendered again until the text stops changing."""
+        from packer_py.interpolate.gotemplate import render_until_stable
 
-        return render(text, self.render_context(**kw))
+        return render_until_stable(text, self.render_context(**kw))
 
     # -- Packer's Core.Initialize ------------------------------------------------------------------------------
     def initialize(self) -> None:
@@ -183,7 +185,7 @@ class Core:
         twice, with the given value); ``{{ .Foo }}`` actions survive verbatim; a reference to a variable that is not
         (yet) set makes the pass retry, and a final failure names the last variable that could not be rendered.
         """
-        from packer_py.interpolate.gotemplate import render
+        from packer_py.interpolate.gotemplate import render_until_stable as render
 
         repeat: dict[str, str] = {}
         keys: list[str] = []
