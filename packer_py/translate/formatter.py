@@ -22,6 +22,7 @@ import stat
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from packer_py.diagnostics import Diagnostic
 from packer_py.translate.hcl_format import Token, TokenType, format_hcl, lex
@@ -44,6 +45,33 @@ _INVALID = {
     TokenType.BACKTICK,
     TokenType.APOSTROPHE,
     TokenType.SEMICOLON,
+}
+# After these, a minus is a negation (hclwrite's heuristic, good enough to spot ``- -1``).
+_BEFORE_UNARY = {
+    TokenType.NIL,
+    TokenType.OPAREN,
+    TokenType.OBRACE,
+    TokenType.OBRACK,
+    TokenType.EQUAL,
+    TokenType.COLON,
+    TokenType.COMMA,
+    TokenType.QUESTION,
+    TokenType.PLUS,
+    TokenType.STAR,
+    TokenType.SLASH,
+    TokenType.PERCENT,
+    TokenType.MINUS,
+    TokenType.EQUAL_OP,
+    TokenType.NOT_EQUAL,
+    TokenType.GREATER_THAN,
+    TokenType.GREATER_THAN_EQ,
+    TokenType.LESS_THAN,
+    TokenType.LESS_THAN_EQ,
+    TokenType.AND,
+    TokenType.OR,
+    TokenType.BANG,
+    TokenType.TEMPLATE_INTERP,
+    TokenType.FAT_ARROW,
 }
 _PAIRS = {
     TokenType.OBRACE: TokenType.CBRACE,
@@ -77,10 +105,12 @@ def _go_join(directory: str, name: str) -> str:
 
 
 def _for_parser(tokens: list[Token]) -> str:
-    """The source with comments blanked and ``~`` strip markers dropped: neither changes whether HCL parses, and the
-    python-hcl2 grammar does not accept them everywhere hclsyntax does."""
+    """The source rewritten for python-hcl2's grammar without changing whether hclsyntax accepts it: comments
+    blanked, ``~`` strip markers dropped and chains of unary operators (``!!x``, ``- -1``) cut to their last one,
+    three things python-hcl2 does not accept everywhere hclsyntax does."""
     out = []
-    for tok in tokens:
+    previous = TokenType.NIL
+    for i, tok in enumerate(tokens):
         text = tok.text
         if tok.type is TokenType.COMMENT:
             text = " " if text.startswith("/*") else "\n" if text.endswith("\n") else ""
@@ -88,7 +118,11 @@ def _for_parser(tokens: list[Token]) -> str:
             text = text.rstrip("~")
         elif tok.type is TokenType.TEMPLATE_SEQ_END:
             text = "}"
+        elif tok.type is TokenType.BANG or (tok.type is TokenType.MINUS and previous in _BEFORE_UNARY):
+            if i + 1 < len(tokens) and tokens[i + 1].type in (TokenType.BANG, TokenType.MINUS):
+                text = ""
         out.append(" " * tok.spaces_before + text)
+        previous = tok.type
     return "".join(out)
 
 
@@ -110,13 +144,33 @@ def hcl_parses(src: bytes) -> bool:
     if stack:
         return False
     import hcl2  # lazy: lark and the grammar load only when fmt meets a file
-    from lark.exceptions import LarkError
 
     try:
-        hcl2.parses_to_tree(_for_parser(tokens))
-    except (LarkError, ValueError, TypeError, KeyError, IndexError):
+        tree = hcl2.parses_to_tree(_for_parser(tokens))
+    except Exception:  # python-hcl2 is a black box here: any failure means the text does not parse
         return False
-    return True
+    return not _attribute_redefined(tree)
+
+
+def _attribute_redefined(tree: Any) -> bool:
+    """hclsyntax rejects a body that sets the same argument twice ("Attribute redefined") while parsing."""
+    from lark import Tree
+
+    stack = [tree]
+    while stack:
+        node = stack.pop()
+        if not isinstance(node, Tree):
+            continue
+        if node.data == "body":
+            seen: set[str] = set()
+            for child in node.children:
+                if isinstance(child, Tree) and child.data == "attribute":
+                    name = str(child.children[0].children[0])
+                    if name in seen:
+                        return True
+                    seen.add(name)
+        stack.extend(node.children)
+    return False
 
 
 class HCL2Formatter:
