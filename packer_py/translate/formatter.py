@@ -73,6 +73,28 @@ _BEFORE_UNARY = {
     TokenType.TEMPLATE_INTERP,
     TokenType.FAT_ARROW,
 }
+# Tokens that can neither start an argument, a block nor an object item: at the start of a line where newlines end
+# items (a body, an object constructor), hclsyntax rejects them; python-hcl2 lets the expression go on instead.
+_NEVER_FIRST = {
+    TokenType.STAR,
+    TokenType.SLASH,
+    TokenType.PERCENT,
+    TokenType.PLUS,
+    TokenType.EQUAL_OP,
+    TokenType.NOT_EQUAL,
+    TokenType.LESS_THAN,
+    TokenType.GREATER_THAN,
+    TokenType.LESS_THAN_EQ,
+    TokenType.GREATER_THAN_EQ,
+    TokenType.AND,
+    TokenType.OR,
+    TokenType.QUESTION,
+    TokenType.COLON,
+    TokenType.FAT_ARROW,
+    TokenType.DOT,
+    TokenType.ELLIPSIS,
+    TokenType.COMMA,
+}
 _PAIRS = {
     TokenType.OBRACE: TokenType.CBRACE,
     TokenType.OBRACK: TokenType.CBRACK,
@@ -130,17 +152,28 @@ def hcl_parses(src: bytes) -> bool:
     """Whether hclsyntax would parse ``src`` without errors (lexical checks here, grammar by python-hcl2)."""
     tokens = lex(src.decode("utf-8", "surrogateescape"))
     stack: list[TokenType] = []
-    for tok in tokens:
+    newlines_end_items = [True]  # per open bracket: False inside ( [ ${ %{ and {for ...}
+    at_line_start = False
+    for i, tok in enumerate(tokens):
         if tok.type in _INVALID:
             return False
+        if at_line_start and tok.type in _NEVER_FIRST:
+            return False
+        if tok.type is TokenType.NEWLINE or (tok.type is TokenType.COMMENT and tok.text.endswith("\n")):
+            at_line_start = at_line_start or newlines_end_items[-1]
+            continue
+        if tok.type is not TokenType.COMMENT:
+            at_line_start = False
         if tok.type in _PAIRS:
             stack.append(_PAIRS[tok.type])
-        elif tok.type in (TokenType.CBRACE, TokenType.CBRACK, TokenType.CPAREN, TokenType.TEMPLATE_SEQ_END):
+            if tok.type not in (TokenType.OQUOTE, TokenType.OHEREDOC):
+                is_for = i + 1 < len(tokens) and tokens[i + 1].type is TokenType.IDENT and tokens[i + 1].text == "for"
+                newlines_end_items.append(tok.type is TokenType.OBRACE and not is_for)
+        elif tok.type in _PAIRS.values():
             if not stack or stack.pop() is not tok.type:
                 return False
-        elif tok.type in (TokenType.CQUOTE, TokenType.CHEREDOC):
-            if not stack or stack.pop() is not tok.type:
-                return False
+            if tok.type not in (TokenType.CQUOTE, TokenType.CHEREDOC):
+                newlines_end_items.pop()
     if stack:
         return False
     import hcl2  # lazy: lark and the grammar load only when fmt meets a file
