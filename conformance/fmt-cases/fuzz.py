@@ -28,11 +28,11 @@ COUNT = int(sys.argv[2]) if len(sys.argv) > 2 else 400
 WS = [" ", " ", "  ", "\t", "", "   "]
 
 
-def sp():
+def sp() -> str:
     return rng.choice(WS)
 
 
-def expr(d=0):
+def expr(d: int = 0) -> str:
     r = rng.random()
     if d > 3 or r < 0.3:
         return rng.choice(
@@ -150,7 +150,7 @@ def expr(d=0):
     return '"${' + sp() + expr(d + 1) + sp() + '}"'
 
 
-def body(d=0):
+def body(d: int = 0) -> str:
     out = []
     for _ in range(rng.randint(1, 6)):
         r = rng.random()
