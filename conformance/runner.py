@@ -27,13 +27,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
+# The corpus sits beside the repository (``../shared``); PACKER_PY_CORPUS points elsewhere (e.g. from a worktree).
 CORPUS = Path(os.environ.get("PACKER_PY_CORPUS") or REPO.parent / "shared" / "conformance-corpus")
 CASES = CORPUS / "cases"
 OWN_CASES = Path(__file__).resolve().parent / "cases"
 
 # golden file stem -> how to build packer-py's argv from the case
 JSON_COMMANDS = ("validate-syntax", "validate", "inspect")
-HCL_COMMANDS = ("validate-syntax", "validate", "inspect")
+HCL_COMMANDS = ("validate-syntax", "validate", "inspect", "fmt", "fmt-check", "fmt-formatted")
+# ``fmt-formatted`` runs ``fmt TARGET`` (writing, in the scratch copy) and compares the files with ``fmt.formatted/``;
+# it runs last, after the commands that must see the files unformatted.
+FORMATTED = "fmt.formatted"
 
 
 @dataclass
@@ -84,6 +88,10 @@ class Case:
         )
 
     def expected(self, command: str) -> tuple[int | None, str | None]:
+        if command == "fmt-formatted":
+            if not (self.dir / FORMATTED).is_dir():
+                return None, None
+            return 0, render_files(self.dir / FORMATTED, self.formatted_files())
         rc_file = self.dir / f"{command}.rc"
         out_file = self.dir / f"{command}.out"
         if not rc_file.exists():
@@ -103,7 +111,18 @@ class Case:
             return ["validate", *self.var_args, self.target]
         if command == "inspect":
             return ["inspect", *self.var_args, self.target]
+        if command == "fmt":
+            return ["fmt", "-write=false", "-diff", self.target]
+        if command == "fmt-check":
+            return ["fmt", "-check", self.target]
+        if command == "fmt-formatted":
+            return ["fmt", self.target]
         raise ValueError(command)
+
+    def formatted_files(self) -> list[str]:
+        """Paths (relative to the case) of the files Packer left in ``fmt.formatted/``."""
+        root = self.dir / FORMATTED
+        return sorted(str(p.relative_to(root)) for p in root.rglob("*") if p.is_file())
 
     @property
     def commands(self) -> Sequence[str]:
@@ -132,6 +151,16 @@ def normalise(text: str, scratch: str) -> str:
     text = text.replace(f"{scratch}/case", "<CASE>").replace(f"{scratch}/home", "<HOME>")
     text = text.replace(f"{scratch}/tmp", "<TMP>")
     return re.sub(r"0xc[0-9a-f]{6,}", "0xADDR", text)
+
+
+def render_files(root: Path | str, names: Iterable[str]) -> str:
+    """Files as one comparable text: a ``== NAME ==`` header and the content (undecodable bytes escaped)."""
+    parts = []
+    for name in names:
+        path = Path(root) / name
+        content = path.read_bytes().decode("utf-8", "backslashreplace") if path.is_file() else "<missing>\n"
+        parts.append(f"== {name} ==\n{content}")
+    return "".join(parts)
 
 
 def outputs_match(expected: str, actual: str, nondeterministic: str | None) -> bool:
@@ -173,6 +202,8 @@ def run_case(case: Case, commands: Sequence[str] | None = None) -> list[CommandR
                 timeout=120,
             )
             out = normalise(proc.stdout.decode("utf-8", "replace"), scratch)
+            if command == "fmt-formatted":
+                out = render_files(os.path.join(scratch, "case"), case.formatted_files())
             results.append(
                 CommandResult(
                     case.id, command, expected_rc, proc.returncode, expected_out, out, case.nondeterministic(command)

@@ -18,6 +18,9 @@ DEVIATIONS = Path(__file__).resolve().parent / "deviations.md"
 THRESHOLDS = {  # (source, format, command) -> (minimum share of equal verdicts, minimum share of identical outputs)
     ("corpus", "json", "validate-syntax"): (1.0, 1.0),
     ("corpus", "json", "inspect"): (1.0, 0.95),
+    ("corpus", "hcl", "fmt"): (1.0, 0.95),
+    ("corpus", "hcl", "fmt-check"): (1.0, 0.95),
+    ("corpus", "hcl", "fmt-formatted"): (1.0, 0.95),
     ("own", "json", "validate-syntax"): (1.0, 1.0),
     ("own", "json", "inspect"): (1.0, 1.0),
     ("corpus", "hcl", "validate-syntax"): (1.0, 1.0),

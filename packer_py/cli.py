@@ -62,6 +62,18 @@ HELP = {
     "  interpolation.\n\n"
     "Options:\n" + _VAR_HELP,
     "version": "Prints the Packer version, and checks for new release.",
+    "fmt": "Usage: packer fmt [options] [TEMPLATE]\n\n"
+    "  Rewrites all Packer configuration files to a canonical format. Both\n"
+    "  configuration files (.pkr.hcl) and variable files (.pkrvars.hcl) are updated.\n"
+    "  JSON files (.json) are not modified.\n\n"
+    '  If TEMPATE is "." the current directory will be used. The given content must\n'
+    "  be in Packer's HCL2 configuration language; JSON is not supported.\n\n"
+    "Options:\n"
+    "  -check        Check if the input is formatted. Exit status will be 0 if all\n"
+    "                 input is properly formatted and non-zero otherwise.\n\n"
+    "  -diff         Display diffs of formatting change\n\n"
+    "  -write=false  Don't write to source files\n"
+    "                (always disabled if using -check)",
 }
 
 # The smallest template Packer falls back to when `inspect`/`console` get no TEMPLATE.
@@ -101,6 +113,7 @@ class GoFlagCommand(click.Command):
         if any(a in ("-h", "--h", "-help", "--help") for a in _flags_part(args)):
             BasicUi().say(HELP[self.name or ""])
             raise SystemExit(0)
+        args = self._go_bools(args)
         original = list(args)
         try:
             return super().parse_args(ctx, args)
@@ -116,6 +129,37 @@ class GoFlagCommand(click.Command):
                 flag = msg.split("'")[1] if "'" in msg else msg
                 msg = f"flag needs an argument: {flag}"
             _usage_exit(self.name or "", msg)
+
+    def _go_bools(self, args: list[str]) -> list[str]:
+        """Go's ``-flag=value`` for boolean flags (``-write=false``, ``-check=1``): click spells false ``--no-flag``.
+
+        A boolean flag is a click option declared ``-flag/--no-flag``; the value is parsed by Go's
+        ``strconv.ParseBool`` rules.
+        """
+        bools = {
+            opt.lstrip("-"): param.secondary_opts[0]
+            for param in self.params
+            if isinstance(param, click.Option) and param.is_flag and param.secondary_opts
+            for opt in param.opts
+        }
+        out: list[str] = []
+        for i, arg in enumerate(args):
+            if not arg.startswith("-") or arg in ("-", "--"):
+                return out + args[i:]
+            name, eq, value = arg.lstrip("-").partition("=")
+            if eq and name in bools:
+                if value in _GO_TRUE:
+                    arg = "-" + name
+                elif value in _GO_FALSE:
+                    arg = bools[name]
+                else:
+                    _usage_exit(self.name or "", f'invalid boolean value "{value}" for -{name}: parse error')
+            out.append(arg)
+        return out
+
+
+_GO_TRUE = ("1", "t", "T", "TRUE", "true", "True")
+_GO_FALSE = ("0", "f", "F", "FALSE", "false", "False")
 
 
 def _flags_part(args: Sequence[str]) -> list[str]:
@@ -300,11 +344,42 @@ def version_cmd(args: tuple[str, ...]) -> None:
         ui.say(f"(packer-py {__version__}: compatible with Packer v{PACKER_VERSION})")
 
 
+@click.command("fmt", cls=GoFlagCommand)
+@click.option("-check/--no-check", "--check", "check", default=False)
+@click.option("-diff/--no-diff", "--diff", "diff", default=False)
+@click.option("-write/--no-write", "--write", "write", default=True)
+@click.option("-recursive/--no-recursive", "--recursive", "recursive", default=False)
+@click.argument("args", nargs=-1, type=click.UNPROCESSED)
+def fmt_cmd(check: bool, diff: bool, write: bool, recursive: bool, args: tuple[str, ...]) -> None:
+    """Packer 1.6.6's ``fmt`` plus the newer ``-recursive`` and ``-`` (stdin); exit status 3 when ``-check`` finds
+    a file to reformat, 1 on any error (errors are printed after all files, as Packer does)."""
+    if len(args) != 1:
+        _usage_exit("fmt")
+    from packer_py.diagnostics import has_errors, render_all
+    from packer_py.translate.formatter import HCL2Formatter
+
+    def write_out(data: bytes) -> None:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+
+    formatter = HCL2Formatter(write_out, show_diff=diff, write=write and not check, recursive=recursive)
+    outcome = formatter.format(args[0])
+    if outcome.diagnostics:
+        if has_errors(outcome.diagnostics):
+            _ui().error(render_all(outcome.diagnostics))
+            raise SystemExit(1)
+        _ui().say(render_all(outcome.diagnostics))
+    if check and outcome.bytes_modified > 0:
+        raise SystemExit(3)
+
+
 COMMANDS: dict[str, click.Command] = {
     "validate": validate_cmd,
     "inspect": inspect_cmd,
     "console": console_cmd,
     "version": version_cmd,
+    "fmt": fmt_cmd,
 }
 
 

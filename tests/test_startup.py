@@ -42,3 +42,10 @@ def test_light_commands_import_no_heavy_library(args: list[str]) -> None:
     loaded = modules_after(args)
     assert not [m for m in HEAVY if m in loaded]
     assert "jsonschema" not in loaded
+
+
+def test_fmt_loads_the_hcl_grammar_but_no_aws_or_ssh_library(tmp_path: Path) -> None:
+    (tmp_path / "a.pkr.hcl").write_text("a=1\n")
+    loaded = modules_after(["fmt", "-check", str(tmp_path / "a.pkr.hcl")])
+    assert "hcl2" in loaded
+    assert not [m for m in ("boto3", "botocore", "paramiko", "moto", "yaml", "jsonschema") if m in loaded]

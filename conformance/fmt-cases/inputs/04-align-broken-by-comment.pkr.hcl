@@ -1,0 +1,6 @@
+a = 1
+# a comment
+bbbbbb = 2
+cc = 3
+// another
+d = 4

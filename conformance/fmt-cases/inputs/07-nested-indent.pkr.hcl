@@ -1,0 +1,9 @@
+build {
+sources = ["source.null.x"]
+provisioner "shell" {
+inline = [
+"echo hi",
+"echo there"
+]
+}
+}

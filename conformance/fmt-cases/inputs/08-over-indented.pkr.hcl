@@ -1,0 +1,6 @@
+build {
+        sources = ["a"]
+            post-processor "manifest" {
+      output = "x"
+   }
+}

@@ -1,0 +1,7 @@
+locals {
+  a = <<EOF
+  keep   this
+      indentation
+EOF
+  bbb = 2
+}

@@ -1,0 +1,6 @@
+build {
+  sources = ["a"] # x
+  provisioner "shell" { # y
+    inline = ["z"] # z
+  } # w
+}

@@ -1,0 +1,6 @@
+a = "hello ${ var.name }!"
+b = "${var.a}${var.b}"
+c = "%{ for x in var.l }${x}%{ endfor }"
+d = "$${escaped} %%{escaped}"
+e = "${ {a = 1} }"
+f = "a $ b % c"

@@ -1,0 +1,2 @@
+a = "${lookup(var.m, "key", "default")}"
+b = "${ "inner ${var.x}" }"

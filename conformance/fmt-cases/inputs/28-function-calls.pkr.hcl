@@ -1,0 +1,5 @@
+a = upper ("x")
+b = format("%s-%s",var.a , var.b)
+c = timestamp( )
+d = f(a...)
+e = length (var.l)

@@ -1,0 +1,2 @@
+a = var.x == "" ? "default" : var.x
+b = (var.y!=null)?var.y:1

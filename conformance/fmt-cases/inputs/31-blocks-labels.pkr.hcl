@@ -1,0 +1,6 @@
+source   "amazon-ebs"    "example"   {
+  ami_name="x"
+}
+build{
+  sources=[ "source.amazon-ebs.example" ]
+}

@@ -1,0 +1,2 @@
+variable "x" { type = string }
+variable "y" {default=1}

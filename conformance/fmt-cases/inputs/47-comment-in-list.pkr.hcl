@@ -1,0 +1,6 @@
+a = [
+  "x", # first
+  "yy", # second
+  # standalone
+  "z"
+]

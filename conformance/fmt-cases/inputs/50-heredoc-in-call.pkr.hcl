@@ -1,0 +1,5 @@
+a = trimspace(<<EOT
+  text
+EOT
+)
+bb = 1

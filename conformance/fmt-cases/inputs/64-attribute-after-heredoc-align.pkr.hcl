@@ -1,0 +1,7 @@
+locals {
+  x = 1
+  long_name = <<EOF
+body
+EOF
+  y = 2
+}

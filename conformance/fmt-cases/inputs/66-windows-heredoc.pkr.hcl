@@ -1,0 +1,4 @@
+a = <<EOT
+body
+EOT
+bb = 1
