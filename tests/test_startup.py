@@ -44,8 +44,10 @@ def test_light_commands_import_no_heavy_library(args: list[str]) -> None:
     assert "jsonschema" not in loaded
 
 
-def test_fmt_loads_the_hcl_grammar_but_no_aws_or_ssh_library(tmp_path: Path) -> None:
-    (tmp_path / "a.pkr.hcl").write_text("a=1\n")
-    loaded = modules_after(["fmt", "-check", str(tmp_path / "a.pkr.hcl")])
-    assert "hcl2" in loaded
-    assert not [m for m in ("boto3", "botocore", "paramiko", "moto", "yaml", "jsonschema") if m in loaded]
+def test_hcl_commands_use_our_parser_and_no_heavy_library(tmp_path: Path) -> None:
+    (tmp_path / "a.pkr.hcl").write_text('source "null" "a" {\n  communicator = "none"\n}\nbuild {\n  sources = ["null.a"]\n}\n')
+    for args in (["fmt", "-check", str(tmp_path / "a.pkr.hcl")], ["validate", "-syntax-only", str(tmp_path)],
+                 ["inspect", str(tmp_path)]):
+        loaded = modules_after(args)
+        assert "packer_py.interpolate.hcl.syntax" in loaded
+        assert not [m for m in (*HEAVY, "jsonschema") if m in loaded], args

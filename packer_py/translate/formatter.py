@@ -22,88 +22,15 @@ import stat
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
 
 from packer_py.diagnostics import Diagnostic
-from packer_py.translate.hcl_format import Token, TokenType, format_hcl, lex
+from packer_py.translate.hcl_format import format_hcl
 from packer_py.translate.unified_diff import unified_diff
 
 __all__ = ["FormatOutcome", "HCL2Formatter", "hcl_parses"]
 
 HCL_SUFFIX = ".pkr.hcl"
 VARS_SUFFIX = ".pkrvars.hcl"
-
-# Tokens that hclsyntax's checkInvalidTokens turns into errors before the parser even runs.
-_INVALID = {
-    TokenType.INVALID,
-    TokenType.BAD_UTF8,
-    TokenType.QUOTED_NEWLINE,
-    TokenType.BITWISE_AND,
-    TokenType.BITWISE_OR,
-    TokenType.BITWISE_NOT,
-    TokenType.BITWISE_XOR,
-    TokenType.BACKTICK,
-    TokenType.APOSTROPHE,
-    TokenType.SEMICOLON,
-}
-# After these, a minus is a negation (hclwrite's heuristic, good enough to spot ``- -1``).
-_BEFORE_UNARY = {
-    TokenType.NIL,
-    TokenType.OPAREN,
-    TokenType.OBRACE,
-    TokenType.OBRACK,
-    TokenType.EQUAL,
-    TokenType.COLON,
-    TokenType.COMMA,
-    TokenType.QUESTION,
-    TokenType.PLUS,
-    TokenType.STAR,
-    TokenType.SLASH,
-    TokenType.PERCENT,
-    TokenType.MINUS,
-    TokenType.EQUAL_OP,
-    TokenType.NOT_EQUAL,
-    TokenType.GREATER_THAN,
-    TokenType.GREATER_THAN_EQ,
-    TokenType.LESS_THAN,
-    TokenType.LESS_THAN_EQ,
-    TokenType.AND,
-    TokenType.OR,
-    TokenType.BANG,
-    TokenType.TEMPLATE_INTERP,
-    TokenType.FAT_ARROW,
-}
-# Tokens that can neither start an argument, a block nor an object item: at the start of a line where newlines end
-# items (a body, an object constructor), hclsyntax rejects them; python-hcl2 lets the expression go on instead.
-_NEVER_FIRST = {
-    TokenType.STAR,
-    TokenType.SLASH,
-    TokenType.PERCENT,
-    TokenType.PLUS,
-    TokenType.EQUAL_OP,
-    TokenType.NOT_EQUAL,
-    TokenType.LESS_THAN,
-    TokenType.GREATER_THAN,
-    TokenType.LESS_THAN_EQ,
-    TokenType.GREATER_THAN_EQ,
-    TokenType.AND,
-    TokenType.OR,
-    TokenType.QUESTION,
-    TokenType.COLON,
-    TokenType.FAT_ARROW,
-    TokenType.DOT,
-    TokenType.ELLIPSIS,
-    TokenType.COMMA,
-}
-_PAIRS = {
-    TokenType.OBRACE: TokenType.CBRACE,
-    TokenType.OBRACK: TokenType.CBRACK,
-    TokenType.OPAREN: TokenType.CPAREN,
-    TokenType.TEMPLATE_INTERP: TokenType.TEMPLATE_SEQ_END,
-    TokenType.TEMPLATE_CONTROL: TokenType.TEMPLATE_SEQ_END,
-    TokenType.OQUOTE: TokenType.CQUOTE,
-    TokenType.OHEREDOC: TokenType.CHEREDOC,
-}
 
 
 @dataclass
@@ -126,84 +53,12 @@ def _go_join(directory: str, name: str) -> str:
     return "/" + joined.lstrip("/") if joined.startswith("//") else joined
 
 
-def _for_parser(tokens: list[Token]) -> str:
-    """The source rewritten for python-hcl2's grammar without changing whether hclsyntax accepts it: comments
-    blanked, ``~`` strip markers dropped and chains of unary operators (``!!x``, ``- -1``) cut to their last one,
-    three things python-hcl2 does not accept everywhere hclsyntax does."""
-    out = []
-    previous = TokenType.NIL
-    for i, tok in enumerate(tokens):
-        text = tok.text
-        if tok.type is TokenType.COMMENT:
-            text = " " if text.startswith("/*") else "\n" if text.endswith("\n") else ""
-        elif tok.type in (TokenType.TEMPLATE_INTERP, TokenType.TEMPLATE_CONTROL):
-            text = text.rstrip("~")
-        elif tok.type is TokenType.TEMPLATE_SEQ_END:
-            text = "}"
-        elif tok.type is TokenType.BANG or (tok.type is TokenType.MINUS and previous in _BEFORE_UNARY):
-            if i + 1 < len(tokens) and tokens[i + 1].type in (TokenType.BANG, TokenType.MINUS):
-                text = ""
-        out.append(" " * tok.spaces_before + text)
-        previous = tok.type
-    return "".join(out)
-
-
 def hcl_parses(src: bytes) -> bool:
-    """Whether hclsyntax would parse ``src`` without errors (lexical checks here, grammar by python-hcl2)."""
-    tokens = lex(src.decode("utf-8", "surrogateescape"))
-    stack: list[TokenType] = []
-    newlines_end_items = [True]  # per open bracket: False inside ( [ ${ %{ and {for ...}
-    at_line_start = False
-    for i, tok in enumerate(tokens):
-        if tok.type in _INVALID:
-            return False
-        if at_line_start and tok.type in _NEVER_FIRST:
-            return False
-        if tok.type is TokenType.NEWLINE or (tok.type is TokenType.COMMENT and tok.text.endswith("\n")):
-            at_line_start = at_line_start or newlines_end_items[-1]
-            continue
-        if tok.type is not TokenType.COMMENT:
-            at_line_start = False
-        if tok.type in _PAIRS:
-            stack.append(_PAIRS[tok.type])
-            if tok.type not in (TokenType.OQUOTE, TokenType.OHEREDOC):
-                is_for = i + 1 < len(tokens) and tokens[i + 1].type is TokenType.IDENT and tokens[i + 1].text == "for"
-                newlines_end_items.append(tok.type is TokenType.OBRACE and not is_for)
-        elif tok.type in _PAIRS.values():
-            if not stack or stack.pop() is not tok.type:
-                return False
-            if tok.type not in (TokenType.CQUOTE, TokenType.CHEREDOC):
-                newlines_end_items.pop()
-    if stack:
-        return False
-    import hcl2  # lazy: lark and the grammar load only when fmt meets a file
+    """Whether hclsyntax would parse ``src`` without errors: packer-py's own port of hcl v2.6.0's parser decides."""
+    from packer_py.interpolate.hcl.syntax import parse_config
 
-    try:
-        tree = hcl2.parses_to_tree(_for_parser(tokens))
-    except Exception:  # python-hcl2 is a black box here: any failure means the text does not parse
-        return False
-    return not _attribute_redefined(tree)
-
-
-def _attribute_redefined(tree: Any) -> bool:
-    """hclsyntax rejects a body that sets the same argument twice ("Attribute redefined") while parsing."""
-    from lark import Tree
-
-    stack = [tree]
-    while stack:
-        node = stack.pop()
-        if not isinstance(node, Tree):
-            continue
-        if node.data == "body":
-            seen: set[str] = set()
-            for child in node.children:
-                if isinstance(child, Tree) and child.data == "attribute":
-                    name = str(child.children[0].children[0])
-                    if name in seen:
-                        return True
-                    seen.add(name)
-        stack.extend(node.children)
-    return False
+    _body, diags = parse_config(src.decode("utf-8", "surrogateescape"), "")
+    return not any(d.severity == "error" for d in diags)
 
 
 class HCL2Formatter:
