@@ -191,7 +191,10 @@ def run_case(case: Case, commands: Sequence[str] | None = None) -> list[CommandR
             **case.env,
         }
         results = []
-        for command in commands or case.commands:
+        # canonical order: commands that write into the scratch copy (fmt-formatted) come last
+        wanted = list(commands or case.commands)
+        ordered = [c for c in case.commands if c in wanted] + [c for c in wanted if c not in case.commands]
+        for command in ordered:
             expected_rc, expected_out = case.expected(command)
             proc = subprocess.run(
                 [sys.executable, "-m", "packer_py", *case.argv(command)],
