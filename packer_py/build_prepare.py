@@ -9,7 +9,7 @@ provision time.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from packer_py.core import BuildComponents, Core, PreparedBuild
     from packer_py.interpolate.gotemplate import RenderContext
     from packer_py.schema import ComponentInput
+    from packer_py.schema.rules.outcome import RuleEnv
 
 
 GENERATED_KEYS: dict[str, tuple[str, ...]] = {
@@ -60,7 +61,15 @@ def _component(
     return ComponentInput(kind, type_, [dict(c) for c in configs], path)  # type: ignore[arg-type]
 
 
-def prepare(core: Core, comps: BuildComponents, *, cwd: Path) -> tuple[PreparedBuild | None, list[Diagnostic]]:
+def prepare(
+    core: Core,
+    comps: BuildComponents,
+    *,
+    cwd: Path,
+    run_version_probe: Callable[[str, RuleEnv], str | None] | None = None,
+) -> tuple[PreparedBuild | None, list[Diagnostic]]:
+    """``run_version_probe`` replaces the ansible provisioner's local ``ansible-playbook --version`` run: the
+    Image Builder export needs no local Ansible, since the playbook runs on the build instance."""
     from packer_py.core import PreparedBuild
     from packer_py.interpolate.gotemplate import placeholder_data
     from packer_py.schema import PrepareContext, prepare_build
@@ -98,6 +107,7 @@ def prepare(core: Core, comps: BuildComponents, *, cwd: Path) -> tuple[PreparedB
         environ=dict(core.environ) if core.environ is not None else _environ(),
         template_path=base.template_path or "",
         user_variables=core.variables,
+        run_version_probe=run_version_probe,
     )
     result = prepare_build(builder, provisioners, cleanup, chains, ctx)
     diags: list[Diagnostic] = []
