@@ -162,7 +162,7 @@ class StepMapper:
         if inline:
             self._shell_inline(label, prov, config, env, [self._text(prov, line, "inline") for line in inline])
         scripts = list(config.get("scripts") or [])
-        if config.get("script"):
+        if config.get("script") and config["script"] not in scripts:  # Packer's prepare appends it to scripts
             scripts.insert(0, config["script"])
         for number, script in enumerate(scripts, start=1):
             self._shell_script(
@@ -263,7 +263,7 @@ class StepMapper:
             )
             return
         sources = list(config.get("sources") or [])
-        if config.get("source"):
+        if config.get("source") and config["source"] not in sources:  # Packer's prepare appends it to sources
             sources.insert(0, config["source"])
         destination = self._text(prov, str(config.get("destination") or ""), "destination")
         creates: list[dict[str, Any]] = []

@@ -501,8 +501,13 @@ class ToeRunner:
 
     # -- host helpers ----------------------------------------------------------------------------------------------
     def _reboot(self) -> None:
+        from packer_py.errors import BuildError
+
         self.log("  rebooting the host")
-        self._run("shutdown -r now || reboot", self.log, self.log, 60)
+        try:  # the connection drops while the command runs: no exit status is expected
+            self.comm.run(self._prefix("shutdown -r now || reboot"), on_stdout=self.log, on_stderr=self.log, timeout=60)
+        except BuildError:
+            pass
         if self.reboot_wait is not None:
             self.reboot_wait()
             return

@@ -28,8 +28,9 @@ if TYPE_CHECKING:
 TIME_FUNCTIONS = frozenset({"timestamp", "isotime", "strftime"})
 _DATE_MARK = "\x00PACKER_PY_BUILD_DATE\x00"
 _UNKNOWN_MARK = re.compile("\x00PACKER_PY_UNKNOWN:(\\w+)\x00")
-_PLACEHOLDER = re.compile(r"Build_(\w+)\. " + re.escape(PLACEHOLDER_MSG))
-"""What a ``{{ build `X` }}`` in a provisioner renders to at prepare time (packerbuilderdata.PlaceholderMsg)."""
+_PLACEHOLDER = re.compile(r"Build_(\w+)\. " + re.escape(PLACEHOLDER_MSG) + r"|{{\.(\w+)}}")
+"""What build data in a provisioner renders to at prepare time: ``{{ .X }}`` gives ``Build_X. <PlaceholderMsg>``,
+``{{ build `X` }}`` gives ``{{.X}}`` (to be rendered again at provision time, as Packer does)."""
 
 AMI_NAME_MAX = 127
 _AMI_NAME_BAD = re.compile(r"[^-_A-Za-z0-9\s:{}.]")
@@ -76,7 +77,7 @@ class BuildValues:
         unknown: list[str] = []
 
         def sub(match: re.Match[str]) -> str:
-            key = match.group(1)
+            key = match.group(1) or match.group(2)
             if key in self.known:
                 return self.known[key]
             unknown.append(key)
