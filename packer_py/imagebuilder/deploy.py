@@ -28,6 +28,7 @@ def deploy_script(export: BuildExport) -> str:
         "set -euo pipefail",
         'cd "$(dirname "$0")"',
         f'REGION="${{PACKER_PY_REGION:-{export.region}}}"',
+        'export AWS_DEFAULT_REGION="$REGION"  # IAM is global, but the CLI still wants a region',
     ]
     if export.bucket:
         lines.append(f'BUCKET="${{PACKER_PY_BUCKET:-{export.bucket}}}"')

@@ -100,7 +100,21 @@ def export_template(tpl: LoadedTemplate | HclLoadedTemplate, options: ExportOpti
     if skipped:
         for export in exports:
             export.warnings.append(ExportWarning("other-builder", f"builds not exported (not amazon-ebs): {skipped}"))
+    for export in exports:
+        check_export(export)
     return exports
+
+
+def check_export(export: BuildExport) -> None:
+    """Every document passes the AWSTOE schema and every request the service's checks; a failure here is a bug in
+    the export, reported rather than written."""
+    from packer_py.imagebuilder.document import load_document
+    from packer_py.imagebuilder.requests import check_request
+
+    for component in export.components:
+        load_document(component.text, f"{component.stem}.yaml")
+    for _name, operation, request in export.requests():
+        check_request(operation, request)
 
 
 def _prepared_builds(

@@ -229,7 +229,9 @@ def test_second_apply_with_same_content_creates_nothing(export: Any) -> None:
         ):
             st.add_response(f"list_{op}s", {member: [{"arn": arn, "name": name}]}, {"filters": _filters(name)})
             st.add_response(
-                f"get_{op}", {kind: {"arn": arn, **_required(kind), "tags": {HASH_TAG: content_hash(request)}}}, {f"{kind}Arn": arn}
+                f"get_{op}",
+                {kind: {"arn": arn, **_required(kind), "tags": {HASH_TAG: content_hash(request)}}},
+                {f"{kind}Arn": arn},
             )
         st.add_response(
             "list_image_pipelines",
@@ -322,7 +324,9 @@ def test_changed_component_gets_a_bumped_version_and_the_pipeline_is_updated(exp
         ):
             st.add_response(f"list_{op}s", {member: [{"arn": arn, "name": name}]}, {"filters": _filters(name)})
             st.add_response(
-                f"get_{op}", {kind: {"arn": arn, **_required(kind), "tags": {HASH_TAG: content_hash(request)}}}, {f"{kind}Arn": arn}
+                f"get_{op}",
+                {kind: {"arn": arn, **_required(kind), "tags": {HASH_TAG: content_hash(request)}}},
+                {f"{kind}Arn": arn},
             )
         st.add_response(
             "list_image_pipelines",
