@@ -67,9 +67,12 @@ def prepare(
     *,
     cwd: Path,
     run_version_probe: Callable[[str, RuleEnv], str | None] | None = None,
+    strict_1_6_6: bool = True,
 ) -> tuple[PreparedBuild | None, list[Diagnostic]]:
     """``run_version_probe`` replaces the ansible provisioner's local ``ansible-playbook --version`` run: the
-    Image Builder export needs no local Ansible, since the playbook runs on the build instance."""
+    Image Builder export needs no local Ansible, since the playbook runs on the build instance. ``strict_1_6_6``:
+    see ``packer_py.schema.prepare`` (the export accepts the newest plugins' options, such as
+    ``metadata_options``)."""
     from packer_py.core import PreparedBuild
     from packer_py.interpolate.gotemplate import placeholder_data
     from packer_py.schema import PrepareContext, prepare_build
@@ -108,6 +111,7 @@ def prepare(
         template_path=base.template_path or "",
         user_variables=core.variables,
         run_version_probe=run_version_probe,
+        strict_1_6_6=strict_1_6_6,
     )
     result = prepare_build(builder, provisioners, cleanup, chains, ctx)
     diags: list[Diagnostic] = []

@@ -402,11 +402,10 @@ def imagebuilder_export_cmd(
     """Write component YAML, request JSON, deploy.sh and README.md for each amazon-ebs build of TEMPLATE."""
     from pathlib import Path
 
-    from packer_py.api import load_template
     from packer_py.imagebuilder.export import ExportOptions, export_template
     from packer_py.imagebuilder.output import relative_command, write_export
 
-    tpl = load_template(template, vars=vars, var_files=var_files)
+    tpl = _load_newest(template, vars, var_files)
     resolver = None
     if resolve_source:
         from packer_py.imagebuilder.source import resolve_source_ami
@@ -464,10 +463,9 @@ def imagebuilder_apply_cmd(
 
         exports = [read_export(folder) for folder in export_folders(Path(target))]
     else:
-        from packer_py.api import load_template
         from packer_py.imagebuilder.export import ExportOptions, export_template
 
-        tpl = load_template(target, vars=vars, var_files=var_files)
+        tpl = _load_newest(target, vars, var_files)
         exports = export_template(tpl, ExportOptions(only=only, except_=except_, bucket=bucket, name=name))
     for export in exports:
         applier = Applier(Clients.for_region(export.region), say=ui.say, sleep=__import__("time").sleep)
@@ -475,6 +473,15 @@ def imagebuilder_apply_cmd(
         for action in result.actions:
             ui.say(f"==> {export.build_name}: {action}")
         ui.say(f"==> {export.build_name}: pipeline {result.pipeline_arn}")
+
+
+def _load_newest(path: str, vars: dict[str, str], var_files: Sequence[str]) -> Any:
+    """Image Builder export is packer-py's own: HCL2 templates may use the newest Packer's blocks."""
+    from packer_py.api import config_type, load_hcl_template, load_template
+
+    if config_type(path) == "hcl2":
+        return load_hcl_template(path, vars=vars, var_files=var_files, strict_1_6_6=False)
+    return load_template(path, vars=vars, var_files=var_files)
 
 
 def _parameters(ctx: click.Context, param: click.Parameter, values: Sequence[str]) -> dict[str, str]:

@@ -194,7 +194,7 @@ def _prepared_builds(
 def _prepare(core: Core, comps: Any, cwd: Path) -> tuple[list[dict[str, Any]], dict[str, Any]]:
     from packer_py.build_prepare import prepare
 
-    prepared, diags = prepare(core, comps, cwd=cwd, run_version_probe=lambda command, env: None)
+    prepared, diags = prepare(core, comps, cwd=cwd, run_version_probe=lambda command, env: None, strict_1_6_6=False)
     if prepared is None:
         detail = "\n".join(f"{d.summary}: {d.detail}" for d in diags if d.severity == "error")
         raise ExportError("prepare", detail or "the build could not be prepared")

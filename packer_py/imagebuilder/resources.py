@@ -200,7 +200,7 @@ def map_builder(
     if run_tags:
         infrastructure["resourceTags"] = run_tags
         rows.append(("run_tags", "infrastructure resourceTags"))
-    metadata = config.get("metadata_options") or {}
+    metadata = (config.get("metadata_options") or {}) if "metadata_options" in raw else {}  # not the defaults
     options: dict[str, Any] = {}
     if metadata.get("http_tokens"):
         options["httpTokens"] = str(metadata["http_tokens"])
