@@ -45,11 +45,11 @@ class _Renderer:
     def __call__(self, text: str, *, extra_funcs: frozenset[str] = frozenset()) -> str:
         from dataclasses import replace
 
-        from packer_py.interpolate.gotemplate import CLEAN_RESOURCE_NAME, clean_resource_name, render
+        from packer_py.interpolate.gotemplate import CLEAN_RESOURCE_NAME, render
 
         ctx = self.ctx
-        if CLEAN_RESOURCE_NAME in extra_funcs:
-            ctx = replace(ctx, extra_funcs={**ctx.extra_funcs, CLEAN_RESOURCE_NAME: clean_resource_name})
+        if "clean_resource_name" in extra_funcs:  # names, as the component schemas list them
+            ctx = replace(ctx, extra_funcs={**ctx.extra_funcs, "clean_resource_name": CLEAN_RESOURCE_NAME})
         return render(text, ctx)
 
 
