@@ -36,7 +36,7 @@ TERMINAL = {"AVAILABLE", "FAILED", "CANCELLED", "DEPRECATED", "DELETED", "DISABL
 @contextmanager
 def aws_errors(action: str) -> Iterator[None]:
     """botocore errors become ``AwsError`` here, the one boundary for boto3 calls of apply."""
-    from botocore.exceptions import BotoCoreError, ClientError
+    from botocore.exceptions import BotoCoreError, ClientError  # type: ignore[import-untyped]
 
     try:
         yield
@@ -55,7 +55,7 @@ class Clients:
 
     @classmethod
     def for_region(cls, region: str) -> Clients:
-        import boto3
+        import boto3  # type: ignore[import-untyped]
 
         session = boto3.session.Session(region_name=region)
         return cls(session.client("imagebuilder"), session.client("iam"), session.client("s3"))

@@ -92,13 +92,13 @@ def deploy_script(export: BuildExport) -> str:
             f"file://{component.stem}.json{extra} --query componentBuildVersionArn --output text)"
         )
         lines.append(f'echo "component: ${var}"')
-    items = []
+    entries = []
     for var in arns:
-        item = '{"componentArn":"\'"$' + var + '"\'"'
+        entry = '{"componentArn":"\'"$' + var + '"\'"'
         if export.bucket:
-            item += ',"parameters":[{"name":"' + STAGING_PARAMETER + '","value":["\'"$BUCKET"\'"]}]'
-        items.append(item + "}")
-    components_json = "'[" + ",".join(items) + "]'"
+            entry += ',"parameters":[{"name":"' + STAGING_PARAMETER + '","value":["\'"$BUCKET"\'"]}]'
+        entries.append(entry + "}")
+    components_json = "'[" + ",".join(entries) + "]'"
     lines += [
         'RECIPE_ARN=$(aws imagebuilder create-image-recipe --region "$REGION" --cli-input-json file://recipe.json '
         f"--components {components_json} --query imageRecipeArn --output text)",

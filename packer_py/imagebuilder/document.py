@@ -63,7 +63,7 @@ def document_schema() -> dict[str, Any]:
 
 def load_document(text: str, source: str = "<document>") -> ComponentDocument:
     """Parse and check a component document; raises ``DocumentError`` listing every problem."""
-    import yaml
+    import yaml  # type: ignore[import-untyped]
 
     try:
         data = yaml.safe_load(text)
@@ -99,7 +99,7 @@ def _where(path: Any) -> str:
 
 def check_document(data: object) -> list[str]:
     """Every problem of ``data`` (a parsed document), schema first, then the rules a schema cannot express."""
-    import jsonschema
+    import jsonschema  # type: ignore[import-untyped]
 
     validator = jsonschema.Draft202012Validator(document_schema())
     errors = sorted(validator.iter_errors(data), key=lambda e: (list(map(str, e.absolute_path)), e.message))

@@ -350,9 +350,9 @@ def _file_slug(base: str) -> str:
 
 def dump_yaml(document: dict[str, Any]) -> str:
     """Block-style YAML in document order; multi-line strings as literal blocks, others quoted only when needed."""
-    import yaml
+    import yaml  # type: ignore[import-untyped]
 
-    class Dumper(yaml.SafeDumper):
+    class Dumper(yaml.SafeDumper):  # type: ignore[misc]
         pass
 
     def text(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:

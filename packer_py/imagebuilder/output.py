@@ -84,7 +84,7 @@ def _manifest(export: BuildExport) -> dict[str, Any]:
 
 def read_export(folder: Path) -> BuildExport:
     """An export directory (one build's folder) as a ``BuildExport``, for ``apply DIR``."""
-    import yaml
+    import yaml  # type: ignore[import-untyped]
 
     try:
         manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))

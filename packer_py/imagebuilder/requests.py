@@ -40,7 +40,7 @@ _BUILD_DATE = re.compile(r"{{\s*imagebuilder:buildDate\s*}}")
 
 @lru_cache(maxsize=1)
 def _model() -> Any:
-    import botocore.session
+    import botocore.session  # type: ignore[import-untyped]
 
     return botocore.session.get_session().get_service_model(SERVICE)
 
@@ -54,7 +54,7 @@ def validate_request(operation: str, params: dict[str, Any]) -> list[str]:
 
     Empty when the request is acceptable.
     """
-    from botocore.validate import ParamValidator
+    from botocore.validate import ParamValidator  # type: ignore[import-untyped]
 
     shape = input_shape(operation)
     checked = dict(params)

@@ -15,7 +15,7 @@ def resolve_source_ami(region: str, source_filter: dict[str, Any], ec2: Any = No
     from packer_py.imagebuilder.apply import aws_errors
 
     if ec2 is None:
-        import boto3
+        import boto3  # type: ignore[import-untyped]
 
         ec2 = boto3.client("ec2", region_name=region)
     filters = [

@@ -111,7 +111,7 @@ S3ClientFactory = Callable[[], Any]
 
 
 def _default_s3() -> Any:
-    import boto3
+    import boto3  # type: ignore[import-untyped]
 
     return boto3.client("s3")
 
@@ -578,7 +578,7 @@ class ToeRunner:
         return self._s3_client
 
     def _s3_get(self, client: Any, bucket: str, key: str) -> bytes:
-        from botocore.exceptions import BotoCoreError, ClientError
+        from botocore.exceptions import BotoCoreError, ClientError  # type: ignore[import-untyped]
 
         try:
             data: bytes = client.get_object(Bucket=bucket, Key=key)["Body"].read()
