@@ -9,7 +9,7 @@ provision time.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from packer_py.core import BuildComponents, Core, PreparedBuild
     from packer_py.interpolate.gotemplate import RenderContext
     from packer_py.schema import ComponentInput
+    from packer_py.schema.rules.outcome import RuleEnv
 
 
 GENERATED_KEYS: dict[str, tuple[str, ...]] = {
@@ -44,11 +45,11 @@ class _Renderer:
     def __call__(self, text: str, *, extra_funcs: frozenset[str] = frozenset()) -> str:
         from dataclasses import replace
 
-        from packer_py.interpolate.gotemplate import CLEAN_RESOURCE_NAME, clean_resource_name, render
+        from packer_py.interpolate.gotemplate import CLEAN_RESOURCE_NAME, render
 
         ctx = self.ctx
-        if CLEAN_RESOURCE_NAME in extra_funcs:
-            ctx = replace(ctx, extra_funcs={**ctx.extra_funcs, CLEAN_RESOURCE_NAME: clean_resource_name})
+        if "clean_resource_name" in extra_funcs:  # names, as the component schemas list them
+            ctx = replace(ctx, extra_funcs={**ctx.extra_funcs, "clean_resource_name": CLEAN_RESOURCE_NAME})
         return render(text, ctx)
 
 
@@ -60,7 +61,18 @@ def _component(
     return ComponentInput(kind, type_, [dict(c) for c in configs], path)  # type: ignore[arg-type]
 
 
-def prepare(core: Core, comps: BuildComponents, *, cwd: Path) -> tuple[PreparedBuild | None, list[Diagnostic]]:
+def prepare(
+    core: Core,
+    comps: BuildComponents,
+    *,
+    cwd: Path,
+    run_version_probe: Callable[[str, RuleEnv], str | None] | None = None,
+    strict_1_6_6: bool = True,
+) -> tuple[PreparedBuild | None, list[Diagnostic]]:
+    """``run_version_probe`` replaces the ansible provisioner's local ``ansible-playbook --version`` run: the
+    Image Builder export needs no local Ansible, since the playbook runs on the build instance. ``strict_1_6_6``:
+    see ``packer_py.schema.prepare`` (the export accepts the newest plugins' options, such as
+    ``metadata_options``)."""
     from packer_py.core import PreparedBuild
     from packer_py.interpolate.gotemplate import placeholder_data
     from packer_py.schema import PrepareContext, prepare_build
@@ -98,6 +110,8 @@ def prepare(core: Core, comps: BuildComponents, *, cwd: Path) -> tuple[PreparedB
         environ=dict(core.environ) if core.environ is not None else _environ(),
         template_path=base.template_path or "",
         user_variables=core.variables,
+        run_version_probe=run_version_probe,
+        strict_1_6_6=strict_1_6_6,
     )
     result = prepare_build(builder, provisioners, cleanup, chains, ctx)
     diags: list[Diagnostic] = []

@@ -374,12 +374,198 @@ def fmt_cmd(check: bool, diff: bool, write: bool, recursive: bool, args: tuple[s
         raise SystemExit(3)
 
 
+# -- imagebuilder (a packer-py extension, not a Packer command) ---------------------------------------------------
+@click.group("imagebuilder")
+def imagebuilder_group() -> None:
+    """EC2 Image Builder: export a template, apply the export, run a component on a host."""
+
+
+@imagebuilder_group.command("export")
+@filter_options
+@var_options
+@click.option("-o", "--output", "-output", "output", required=True, help="Directory to write (created).")
+@click.option("--bucket", default=None, help="S3 bucket for staged files (default: derived from the name).")
+@click.option("--name", default=None, help="Base of the resource names (default: template stem + build name).")
+@click.option("--resolve-source", is_flag=True, help="Resolve source_ami_filter to an AMI ID with boto3.")
+@click.argument("template")
+def imagebuilder_export_cmd(
+    only: list[str],
+    except_: list[str],
+    vars: dict[str, str],
+    var_files: tuple[str, ...],
+    output: str,
+    bucket: str | None,
+    name: str | None,
+    resolve_source: bool,
+    template: str,
+) -> None:
+    """Write component YAML, request JSON, deploy.sh and README.md for each amazon-ebs build of TEMPLATE."""
+    from pathlib import Path
+
+    from packer_py.imagebuilder.export import ExportOptions, export_template
+    from packer_py.imagebuilder.output import relative_command, write_export
+
+    tpl = _load_newest(template, vars, var_files)
+    resolver = None
+    if resolve_source:
+        from packer_py.imagebuilder.source import resolve_source_ami
+
+        resolver = resolve_source_ami
+    options = ExportOptions(only=only, except_=except_, bucket=bucket, name=name, resolver=resolver)
+    exports = export_template(tpl, options)
+    argv = ["packer-py", "imagebuilder", "export", *[f"-var={key}=..." for key in vars]]
+    argv += [f"-var-file={f}" for f in var_files] + [f"-only={','.join(only)}"] * bool(only)
+    argv += [f"-except={','.join(except_)}"] * bool(except_) + ["--bucket", bucket] * bool(bucket)
+    argv += ["--name", name] * bool(name) + ["--resolve-source"] * resolve_source + [template, "-o", output]
+    command = relative_command(argv)
+    written = write_export(exports, Path(output), command)
+    ui = _ui()
+    for export in exports:
+        where = Path(output) / export.folder
+        ui.say(f"==> {export.build_name}: {where} ({len(export.warnings)} warning(s))")
+        for warning in export.warnings:
+            ui.say(f"    [{warning.kind}] {warning}")
+    ui.say(f"Wrote {len(written)} files in {output}")
+
+
+@imagebuilder_group.command("apply")
+@filter_options
+@var_options
+@click.option("--start", is_flag=True, help="Start a pipeline execution.")
+@click.option("--wait", is_flag=True, help="With --start: follow the image build until it ends.")
+@click.option("--bucket", default=None)
+@click.option("--name", default=None)
+@click.argument("target")
+def imagebuilder_apply_cmd(
+    only: list[str],
+    except_: list[str],
+    vars: dict[str, str],
+    var_files: tuple[str, ...],
+    start: bool,
+    wait: bool,
+    bucket: str | None,
+    name: str | None,
+    target: str,
+) -> None:
+    """Create or update the resources of an export directory (or of a template, exported on the fly)."""
+    import os
+    from pathlib import Path
+
+    from packer_py.imagebuilder.apply import Applier, Clients
+
+    ui = _ui()
+    if (
+        os.path.isdir(target)
+        and not target.endswith((".pkr.hcl", ".pkr.json"))
+        and not any(Path(target).glob("*.pkr.hcl"))
+    ):
+        from packer_py.imagebuilder.output import export_folders, read_export
+
+        exports = [read_export(folder) for folder in export_folders(Path(target))]
+    else:
+        from packer_py.imagebuilder.export import ExportOptions, export_template
+
+        tpl = _load_newest(target, vars, var_files)
+        exports = export_template(tpl, ExportOptions(only=only, except_=except_, bucket=bucket, name=name))
+    for export in exports:
+        applier = Applier(Clients.for_region(export.region), say=ui.say, sleep=__import__("time").sleep)
+        result = applier.apply(export, start=start, wait=wait)
+        for action in result.actions:
+            ui.say(f"==> {export.build_name}: {action}")
+        ui.say(f"==> {export.build_name}: pipeline {result.pipeline_arn}")
+
+
+def _load_newest(path: str, vars: dict[str, str], var_files: Sequence[str]) -> Any:
+    """Image Builder export is packer-py's own: HCL2 templates may use the newest Packer's blocks."""
+    from packer_py.api import config_type, load_hcl_template, load_template
+
+    if config_type(path) == "hcl2":
+        return load_hcl_template(path, vars=vars, var_files=var_files, strict_1_6_6=False)
+    return load_template(path, vars=vars, var_files=var_files)
+
+
+def _parameters(ctx: click.Context, param: click.Parameter, values: Sequence[str]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for v in values:
+        key, eq, value = v.partition("=")
+        if not eq or not value:
+            raise click.BadParameter(f"{v!r}: expected NAME=VALUE (an empty value is invalid, as in awstoe)")
+        out[key] = value
+    return out
+
+
+@imagebuilder_group.command("run-component")
+@click.option("--host", required=True)
+@click.option("--port", default=22, type=int)
+@click.option("--ssh-username", "ssh_username", default="root")
+@click.option("--ssh-password", "ssh_password", default="")
+@click.option("--ssh-private-key-file", "ssh_private_key_file", default="")
+@click.option("--ssh-timeout", "ssh_timeout", default=300.0, type=float)
+@click.option("--phases", default="", help="Comma-separated phases (default: all, in document order).")
+@click.option("--parameter", "parameters", multiple=True, callback=_parameters, help="NAME=VALUE, repeatable.")
+@click.option("--sudo/--no-sudo", "sudo", default=None, help="Run as root with sudo -n (default: unless root).")
+@click.option("--log-directory", "log_directory", default=None, help="Write detailedoutput.json here.")
+@click.argument("document")
+def imagebuilder_run_component_cmd(
+    host: str,
+    port: int,
+    ssh_username: str,
+    ssh_password: str,
+    ssh_private_key_file: str,
+    ssh_timeout: float,
+    phases: str,
+    parameters: dict[str, str],
+    sudo: bool | None,
+    log_directory: str | None,
+    document: str,
+) -> None:
+    """Run DOCUMENT's phases on HOST over SSH with AWSTOE's semantics (S3 through this machine's credentials)."""
+    import json
+    from pathlib import Path
+
+    from packer_py.imagebuilder.document import load_document_file
+    from packer_py.imagebuilder.errors import ComponentRunError
+    from packer_py.imagebuilder.toe import ToeRunner
+
+    doc = load_document_file(document)
+    try:
+        from packer_py.communicator import SSHCommunicator, SSHConfig
+    except ImportError:
+        from packer_py.errors import UnsupportedError
+
+        raise UnsupportedError("run-component needs packer_py.communicator (the SSH communicator)") from None
+    config = SSHConfig(
+        ssh_host=host,
+        ssh_port=port,
+        ssh_username=ssh_username,
+        ssh_password=ssh_password,
+        ssh_private_key_file=ssh_private_key_file,
+        ssh_timeout=ssh_timeout,
+    )
+    ui = _ui()
+    with SSHCommunicator(config) as comm:
+        runner = ToeRunner(comm, ui.say, use_sudo=(ssh_username != "root") if sudo is None else sudo)
+        result = runner.run(doc, [p for p in phases.split(",") if p] or None, parameters)
+    if log_directory:
+        folder = Path(log_directory) / f"TOE_{result.execution_id}"
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / "detailedoutput.json").write_text(json.dumps(result.detailed_output(), indent=2) + "\n")
+    for step in result.steps:
+        ui.say(
+            f"{step.phase}.{step.name}: {step.status}" + (f" ({step.failure_message})" if step.failure_message else "")
+        )
+    if not result.ok:
+        raise ComponentRunError(f"document {document}: {result.status}")
+    ui.say(f"document {document}: {result.status}")
+
+
 COMMANDS: dict[str, click.Command] = {
     "validate": validate_cmd,
     "inspect": inspect_cmd,
     "console": console_cmd,
     "version": version_cmd,
     "fmt": fmt_cmd,
+    "imagebuilder": imagebuilder_group,
 }
 
 
@@ -402,6 +588,9 @@ def main(argv: Sequence[str] | None = None) -> None:
         _fail(exc)
     except click.exceptions.Exit as exc:
         raise SystemExit(exc.exit_code) from None
+    except click.ClickException as exc:  # the imagebuilder extension uses click's own parsing
+        _ui().error(f"{exc.format_message()}")
+        raise SystemExit(1) from None
     except KeyboardInterrupt:
         raise SystemExit(1) from None
     raise SystemExit(0)
