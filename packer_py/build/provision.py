@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from packer_py import gofmt
-from packer_py.build.cancel import DEADLINE_EXCEEDED, CancelEvent, as_cancel_event
+from packer_py.build.cancel import CANCELED, DEADLINE_EXCEEDED, CancelEvent, as_cancel_event
 from packer_py.build.interfaces import BuildUi, Communicator, Provisioner
 from packer_py.build.steps import Action, BuildState, Cancelled
 from packer_py.errors import BuildError, PackerPyError
@@ -126,7 +126,8 @@ class TimeoutProvisioner:
         except Cancelled:
             if cancel.is_set():
                 raise
-            raise BuildError(DEADLINE_EXCEEDED) from None  # an ordinary error: retried, reported, cleaned up
+            # an ordinary error (retried, reported, cleaned up); Packer 1.6.6 reports it as "context canceled"
+            raise BuildError(CANCELED) from None
         finally:
             timer.cancel()
             cancel.release(scope)

@@ -3,9 +3,10 @@
 Upload, per source: ``Uploading SRC => DST``; a directory goes through ``put_dir`` (a source ending in ``/`` sends
 its contents into DST, otherwise DST/<dirname> is made); a file goes to DST, or to DST/<basename> when DST ends in
 ``/``. Download, per source: ``Downloading SRC => DST``; local parent directories are created (0755); a source that
-ends in ``/`` or contains ``*?[`` is a directory download, which ends the provisioner (Packer returns there). Quirk
-kept: a DST ending in ``/`` is joined with the source's basename and that joined path is used for the following
-sources too. ``content`` (newer Packer) uploads its text as the file.
+ends in ``/`` or contains ``*?[`` is a directory download, which ends the provisioner (Packer returns there),
+and arrives as ``DST/<dirname>`` (Packer's ``scp -rf``). Quirk kept: a DST ending in ``/`` is joined with the
+source's basename and that joined path is used for the following sources too.
+``content`` (newer Packer) uploads its text as the file.
 """
 
 from __future__ import annotations
@@ -104,7 +105,11 @@ class FileProvisioner:
                 except OSError as exc:
                     raise BuildError(f"mkdir {folder}: {(exc.strerror or '').lower()}") from None
             if src.endswith("/") or any(c in src for c in "*?["):
-                comm.get_dir(src, dst)  # type: ignore[arg-type]
+                # Packer's DownloadDir is ``scp -rf SRC`` into DST: a directory arrives as DST/<its name>
+                target = dst
+                if not any(c in src for c in "*?["):
+                    target = os.path.join(dst, os.path.basename(src.rstrip("/")))
+                comm.get_dir(src, target)  # type: ignore[arg-type]
                 return
             try:
                 with open(dst, "wb") as f:
