@@ -95,7 +95,7 @@ def _run_one(step: Step, state: BuildState) -> Action:
     except PackerPyError as exc:
         state.error = exc
         return Action.HALT
-    if action is Action.HALT and state.error is None:
+    if action is Action.HALT and state.error is None and not state.cancelled:
         state.error = BuildError(f"step {step_name(step)} halted")
     return action
 

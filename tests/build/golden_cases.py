@@ -40,6 +40,9 @@ class Case:
     builders: list[dict[str, Any]] | None = None
     variables: dict[str, str] = field(default_factory=dict)
     sensitive: list[str] = field(default_factory=list)
+    interrupt_after: str = ""
+    """Send ``interrupt_signal`` to the process group (as a terminal's Ctrl-C does) once this text is printed."""
+    interrupt_signal: str = "SIGINT"
 
     def template(self) -> dict[str, Any]:
         tpl: dict[str, Any] = {"variables": {**VARS, **self.variables}}
@@ -290,6 +293,31 @@ CASES: list[Case] = [
         "unexpected-disconnect",
         provisioners=[{"type": "shell", "inline": ["kill -9 $PPID"], "start_retry_timeout": "1s"}],
         args=["-color=false"],
+    ),
+]
+
+CASES += [
+    Case(
+        "interrupt",
+        provisioners=[{"type": "shell", "inline": ["echo started", "sleep 30", "echo never"]}],
+        post_processors=[{"type": "shell-local", "inline": ["echo pp-ran"]}],
+        extra={"error-cleanup-provisioner": {"type": "shell-local", "inline": ["echo cleanup-ran"]}},
+        args=["-color=false"],
+        interrupt_after="null: started",
+    ),
+    Case(
+        "sigterm-local",
+        provisioners=[{"type": "shell-local", "inline": ["echo started", "sleep 30", "echo never"]}],
+        args=["-color=false"],
+        interrupt_after="null: started",
+        interrupt_signal="SIGTERM",
+    ),
+    Case(
+        "interrupt-wait-ssh",
+        builders=[{**NULL, "ssh_port": "1", "ssh_timeout": "1m"}],
+        provisioners=[{"type": "shell", "inline": ["echo never"]}],
+        args=["-color=false"],
+        interrupt_after="Waiting for SSH",
     ),
 ]
 

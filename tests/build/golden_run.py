@@ -61,10 +61,14 @@ def run_case(
     for k, v in variables.items():
         argv += ["-var", f"{k}={v}"]
     argv.append("template.json")
-    proc = subprocess.run(
-        argv, cwd=case_dir, env=env, stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=120
-    )
-    out = {"out": normalise(proc.stdout, str(case_dir)), "rc": f"{proc.returncode}\n"}
+    if case.interrupt_after:
+        stdout, rc = _run_interrupted(argv, case_dir, env, case.interrupt_after, case.interrupt_signal)
+    else:
+        proc = subprocess.run(
+            argv, cwd=case_dir, env=env, stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=120
+        )
+        stdout, rc = proc.stdout, proc.returncode
+    out = {"out": normalise(stdout, str(case_dir)), "rc": f"{rc}\n"}
     for rel in case.record_files:
         path = case_dir / rel
         out[rel.replace("/", "_")] = normalise(path.read_text(), str(case_dir)) if path.exists() else "<missing>\n"
@@ -77,3 +81,36 @@ def run_case(
                 lines.append(f"{p.relative_to(case_dir)} {kind}")
         out["listing"] = "\n".join(lines) + "\n"
     return out
+
+
+def _run_interrupted(argv: list[str], cwd: Path, env: dict[str, str], marker: str, sig_name: str) -> tuple[str, int]:
+    """Run in a new session and signal the whole process group once ``marker`` is printed (Packer 1.6.6's
+    panicwrap parent ignores a signal sent to it alone, as a terminal signals the group)."""
+    import signal
+    import threading
+
+    proc = subprocess.Popen(
+        argv,
+        cwd=cwd,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+        start_new_session=True,
+    )
+    killer = threading.Timer(90, lambda: os.killpg(proc.pid, signal.SIGKILL))
+    killer.start()
+    lines: list[str] = []
+    sent = False
+    assert proc.stdout is not None
+    try:
+        for line in proc.stdout:
+            lines.append(line)
+            if not sent and marker in line:
+                sent = True
+                threading.Timer(0.5, lambda: os.killpg(proc.pid, getattr(signal, sig_name))).start()
+        rc = proc.wait()
+    finally:
+        killer.cancel()
+    return "".join(lines), rc
