@@ -277,6 +277,12 @@ CASES: list[Case] = [
         args=["-color=false"],
     ),
     Case(
+        "communicator-none-shell-local",
+        builders=[{"type": "null", "communicator": "none"}],
+        provisioners=[{"type": "shell-local", "inline": ["echo local {{build `Host`}} {{build `ID`}}"]}],
+        args=["-color=false"],
+    ),
+    Case(
         "timestamp-ui",
         provisioners=[{"type": "shell", "inline": ["echo stamped"]}],
         args=["-color=false", "-timestamp-ui"],
