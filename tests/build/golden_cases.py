@@ -304,6 +304,21 @@ CASES: list[Case] = [
 
 CASES += [
     Case(
+        "debug-no-tty",
+        provisioners=[{"type": "shell", "inline": ["echo dbg"]}, {"type": "breakpoint", "note": "look"}],
+        args=["-color=false", "-debug"],
+    ),
+    Case(
+        "on-error-ask-no-tty",
+        provisioners=[{"type": "shell", "inline": ["exit 1"]}],
+        args=["-color=false", "-on-error=ask"],
+    ),
+    Case(
+        "breakpoint-disabled",
+        provisioners=[{"type": "breakpoint", "note": "n", "disable": True}, {"type": "breakpoint", "disable": True}],
+        args=["-color=false"],
+    ),
+    Case(
         "interrupt",
         provisioners=[{"type": "shell", "inline": ["echo started", "sleep 30", "echo never"]}],
         post_processors=[{"type": "shell-local", "inline": ["echo pp-ran"]}],
