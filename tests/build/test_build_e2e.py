@@ -13,11 +13,11 @@ REPO = Path(__file__).resolve().parents[2]
 PACKER_PY = [sys.executable, "-m", "packer_py"]
 
 
-def target(sshd) -> Target:  # type: ignore[no-untyped-def]
-    return Target(sshd.host, sshd.port, sshd.user, str(sshd.client_key_path))
+def target(null_sshd) -> Target:  # type: ignore[no-untyped-def]
+    return Target(null_sshd.host, null_sshd.port, null_sshd.user, str(null_sshd.client_key_path))
 
 
-def test_ctrl_c_cleans_up_and_leaves_no_connection(sshd, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_ctrl_c_cleans_up_and_leaves_no_connection(null_sshd, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     case = Case(
         "ctrl-c",
         provisioners=[{"type": "shell", "inline": ["echo started", "sleep 30"]}],
@@ -27,19 +27,19 @@ def test_ctrl_c_cleans_up_and_leaves_no_connection(sshd, tmp_path: Path) -> None
         interrupt_after="null: started",
     )
     started = time.monotonic()
-    out = run_case(case, PACKER_PY, target(sshd), tmp_path, {"PYTHONPATH": str(REPO)})
+    out = run_case(case, PACKER_PY, target(null_sshd), tmp_path, {"PYTHONPATH": str(REPO)})
     assert time.monotonic() - started < 20
     assert out["rc"] == "1\n"
     assert out["out"].splitlines()[-1] == "Cleanly cancelled builds after being interrupted."
     remote = tmp_path / "ctrl-c" / "remote"
     assert not (remote / "pp-ran").exists() and not (remote / "cleanup-ran").exists()
     deadline = time.monotonic() + 5
-    while sshd.connection_pids() and time.monotonic() < deadline:
+    while null_sshd.connection_pids() and time.monotonic() < deadline:
         time.sleep(0.1)
-    assert sshd.connection_pids() == []
+    assert null_sshd.connection_pids() == []
 
 
-def test_packer_log_is_masked(sshd, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_packer_log_is_masked(null_sshd, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     import subprocess
 
     case = Case(
@@ -50,7 +50,7 @@ def test_packer_log_is_masked(sshd, tmp_path: Path) -> None:  # type: ignore[no-
         args=["-color=false"],
     )
     case_dir = prepare_case_dir(case, tmp_path)
-    t = target(sshd)
+    t = target(null_sshd)
     argv = [*PACKER_PY, "build", "-color=false"]
     for k, v in {"host": t.host, "port": str(t.port), "user": t.user, "key": t.key, "remote": ""}.items():
         argv += ["-var", f"{k}={v}"]
