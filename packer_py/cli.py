@@ -413,7 +413,7 @@ def build_cmd(
     if not hasattr(tpl, "build_run"):
         _fail(PackerPyError("packer-py build does not run HCL2 templates yet; use a JSON template"))
     run = tpl.build_run(options, _ui(masker))
-    names = {signal.SIGINT: "interrupt", signal.SIGTERM: "terminated"}
+    names: dict[int, str] = {signal.SIGINT: "interrupt", signal.SIGTERM: "terminated"}
 
     def on_signal(signum: int, _frame: object) -> None:
         run.cancel(names.get(signum, str(signum)))
