@@ -45,9 +45,14 @@ def test_light_commands_import_no_heavy_library(args: list[str]) -> None:
 
 
 def test_hcl_commands_use_our_parser_and_no_heavy_library(tmp_path: Path) -> None:
-    (tmp_path / "a.pkr.hcl").write_text('source "null" "a" {\n  communicator = "none"\n}\nbuild {\n  sources = ["null.a"]\n}\n')
-    for args in (["fmt", "-check", str(tmp_path / "a.pkr.hcl")], ["validate", "-syntax-only", str(tmp_path)],
-                 ["inspect", str(tmp_path)]):
+    (tmp_path / "a.pkr.hcl").write_text(
+        'source "null" "a" {\n  communicator = "none"\n}\nbuild {\n  sources = ["null.a"]\n}\n'
+    )  # noqa: E501
+    for args in (
+        ["fmt", "-check", str(tmp_path / "a.pkr.hcl")],
+        ["validate", "-syntax-only", str(tmp_path)],
+        ["inspect", str(tmp_path)],
+    ):
         loaded = modules_after(args)
         assert "packer_py.interpolate.hcl.syntax" in loaded
         assert not [m for m in (*HEAVY, "jsonschema") if m in loaded], args

@@ -77,7 +77,9 @@ def zero(t: GoType) -> object:
 
 def fold_equal(a: str, b: str) -> bool:
     """Go's ``strings.EqualFold`` (simple case folding, so ``ß`` does not match ``ss``)."""
-    return len(a) == len(b) and all(x == y or x.lower() == y.lower() or x.upper() == y.upper() for x, y in zip(a, b))
+    return len(a) == len(b) and all(
+        x == y or x.lower() == y.lower() or x.upper() == y.upper() for x, y in zip(a, b, strict=True)
+    )
 
 
 def _kind(data: object) -> str:

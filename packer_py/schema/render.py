@@ -29,9 +29,9 @@ class Renderer(Protocol):
     unknown function is a parse error. On failure raise ``InterpolationError`` whose ``str()`` is Go's error text
     (``template: root:1:2: executing "root" at <env `HOME`>: error calling env: env vars are not allowed here``).
     The phase of a failure is read from ``exc.phase`` (``"parse"``/``"exec"``), else from the engine's
-    ``ParseError``/``ExecError`` classes, else from the text (Go's execution errors contain ``: executing "``). A renderer may also offer
-    ``validate(text, *, extra_funcs)`` that only parses; otherwise parsing is checked by rendering and ignoring
-    execution errors.
+    ``ParseError``/``ExecError`` classes, else from the text (Go's execution errors contain ``: executing "``).
+    A renderer may also offer ``validate(text, *, extra_funcs)`` that only parses; otherwise parsing is checked by
+    rendering and ignoring execution errors.
     """
 
     def __call__(self, text: str, *, extra_funcs: frozenset[str] = frozenset()) -> str: ...

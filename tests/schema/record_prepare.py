@@ -269,7 +269,7 @@ CASES: list[dict[str, Any]] = [
         "name": "amazon-ssh-private-key-encrypted",
         "template": builds(amazon(ssh_private_key_file="enc.pem")),
         "files": {
-            "enc.pem": "-----BEGIN RSA PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED\nDEK-Info: AES-128-CBC,00000000000000000000000000000000\n\nAAAA\n-----END RSA PRIVATE KEY-----\n"
+            "enc.pem": "-----BEGIN RSA PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED\nDEK-Info: AES-128-CBC,00000000000000000000000000000000\n\nAAAA\n-----END RSA PRIVATE KEY-----\n"  # noqa: E501
         },
     },
     {

@@ -10,8 +10,9 @@ template's ``env`` default). ``golden.json`` keeps stdout and the exit status, u
 Outputs that change from run to run are compared by *shape*, a regular expression derived here mechanically
 from the recorded output: for expressions that call a clock or random function, every digit run becomes ``\\d+``
 (month and day names become a choice of all names, ``uuid`` hex runs ``[0-9a-f]+``); this folder's absolute path
-(``pwd``, ``template_dir``) becomes ``<CONSOLE_DIR>``, in the shape and in the recorded stdout. ``variables`` is printed in Go map order, which is random,
-so its lines are compared in any order. Error outputs are stable and never get a shape.
+(``pwd``, ``template_dir``) becomes ``<CONSOLE_DIR>``, in the shape and in the recorded stdout. ``variables`` is
+printed in Go map order, which is random, so its lines are compared in any order. Error outputs are stable and
+never get a shape.
 """
 
 from __future__ import annotations

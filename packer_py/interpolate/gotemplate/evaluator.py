@@ -380,7 +380,9 @@ class _State:
                 param = fun.params[num_in - 1] if num_in - 1 < num_fixed else fun.variadic
             argv.append(self.validate_type(final, param))
         types = list(fun.params) + [fun.variadic or "any"] * (len(argv) - len(fun.params))
-        plain = [value if typ == "value" else indirect_interface(value) for value, typ in zip(argv, types)]
+        plain = [
+            value if typ == "value" else indirect_interface(value) for value, typ in zip(argv, types, strict=False)
+        ]
         try:
             result = fun.impl(*plain)
         except (_Break, _Continue, ExecError):

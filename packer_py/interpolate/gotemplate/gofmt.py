@@ -1,5 +1,5 @@
-"""Go's ``fmt`` (``Sprint``, ``Sprintf``, ``Sprintln``) and ``strconv.FormatFloat``, for ``print``/``printf``/``println``
-and for printing action values.
+"""Go's ``fmt`` (``Sprint``, ``Sprintf``, ``Sprintln``) and ``strconv.FormatFloat``, for ``print``/``printf``/
+``println`` and for printing action values.
 
 Template output is Go's ``fmt.Fprint`` of each value, so ``{{ 1e6 }}`` prints ``1e+06`` and ``printf "%5.2f"``
 pads as Go does; errors in format strings are printed inline the Go way (``%!d(string=a)``, ``%!s(MISSING)``,

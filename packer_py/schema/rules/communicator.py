@@ -117,7 +117,7 @@ def _tunnel_error(spec: str) -> str | None:
     if isinstance(host_port, str):
         return f"Error parsing forwarding, must be a tcp address: {host_port}"
     if not _atoi_ok(host_port[1]):
-        return f'Error parsing forwarding port, must be a valid port: strconv.Atoi: parsing "{host_port[1]}": invalid syntax'
+        return f'Error parsing forwarding port, must be a valid port: strconv.Atoi: parsing "{host_port[1]}": invalid syntax'  # noqa: E501
     if not _atoi_ok(listen):
         return f'Error parsing listening port, must be a valid port: strconv.Atoi: parsing "{listen}": invalid syntax'
     return None

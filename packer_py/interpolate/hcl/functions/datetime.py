@@ -595,7 +595,7 @@ def _legacy(kind: str, ctx: FunctionContext) -> object:
 
 
 _STRFTIME = {"B": "January", "b": "Jan", "m": "01", "A": "Monday", "a": "Mon", "d": "02", "H": "15", "I": "03",
-             "M": "04", "S": "05", "Y": "2006", "y": "06", "p": "PM", "Z": "MST", "z": "-0700", "L": ".000"}  # fmt: skip
+             "M": "04", "S": "05", "Y": "2006", "y": "06", "p": "PM", "Z": "MST", "z": "-0700", "L": ".000"}  # fmt: skip  # noqa: E501
 
 
 def go_strftime(fmt: str, t: GoTime) -> str:

@@ -14,7 +14,7 @@ from packer_py.interpolate.hcl.functions.textseg import grapheme_count, grapheme
 from packer_py.interpolate.hcl.types import BOOL, NUMBER, STRING, CtyType, ListType
 from packer_py.interpolate.hcl.values import Value, bool_val, list_val, list_val_empty, string_val
 
-_GO_SPACE = "\t\n\v\f\r \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+_GO_SPACE = "\t\n\v\f\r \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"  # noqa: E501
 
 
 def _s(args: Sequence[Arg], i: int) -> str:

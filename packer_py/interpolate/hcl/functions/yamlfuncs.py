@@ -39,7 +39,7 @@ _BOOLS = {
 _NULLS = {"", "~", "null", "Null", "NULL"}
 _INFS = {".inf": False, ".Inf": False, ".INF": False, "+.inf": False, "+.Inf": False, "+.INF": False,
          "-.inf": True, "-.Inf": True, "-.INF": True}  # fmt: skip
-_TIMESTAMP = r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:(?:[Tt]| +)(\d{1,2}):(\d{1,2}):(\d{1,2})(?:\.(\d+))? *(Z|[-+]\d{1,2}(?::?\d{2})?)?)?$"
+_TIMESTAMP = r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:(?:[Tt]| +)(\d{1,2}):(\d{1,2}):(\d{1,2})(?:\.(\d+))? *(Z|[-+]\d{1,2}(?::?\d{2})?)?)?$"  # noqa: E501
 
 
 class YAMLError(Exception):

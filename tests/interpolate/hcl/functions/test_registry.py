@@ -65,7 +65,7 @@ def test_registry_import_is_cheap_and_lazy() -> None:
         "import sys, time; t = time.process_time();"
         "from packer_py.interpolate.hcl.functions import functions_for; functions_for();"
         "ms = (time.process_time() - t) * 1000;"
-        "heavy = [m for m in ('yaml', 'bcrypt', 'boto3', 'botocore', 'cryptography', 'hcl2', 'lark') if m in sys.modules];"
+        "heavy = [m for m in ('yaml', 'bcrypt', 'boto3', 'botocore', 'cryptography', 'hcl2', 'lark') if m in sys.modules];"  # noqa: E501
         "print(__import__('json').dumps({'ms': ms, 'heavy': heavy}))"
     )
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
