@@ -1,0 +1,19 @@
+"""House style is part of the build: ``ruff check`` and ``ruff format --check`` pass on the whole tree."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+PATHS = ["packer_py", "tests", "conformance", "bench"]
+
+
+@pytest.mark.skipif(shutil.which("ruff") is None, reason="ruff is not installed (pip install -e '.[test]')")
+@pytest.mark.parametrize("args", [["check", "--quiet"], ["format", "--check", "--quiet"]])
+def test_ruff(args: list[str]) -> None:
+    proc = subprocess.run(["ruff", *args, *PATHS], cwd=REPO, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
