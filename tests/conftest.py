@@ -37,3 +37,9 @@ def run_cli(
 @pytest.fixture
 def cli():
     return run_cli
+
+
+# The end-to-end harness (``tests/harness/fixtures.py``): a real moto server and a real OpenSSH sshd.
+from tests.harness.fixtures import moto, moto_server, silent_port, sshd, sshd_password  # noqa: E402
+
+__all__ = ["cli", "moto", "moto_server", "run_cli", "silent_port", "sshd", "sshd_password"]
