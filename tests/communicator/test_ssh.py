@@ -133,8 +133,8 @@ def test_wrong_password_uses_up_handshake_attempts(sshd_password: Sshd) -> None:
         comm.connect()
     assert str(caught.value).startswith("Packer experienced an authentication error when trying to connect via SSH.")
     assert str(caught.value).endswith(
-        "original error: ssh: handshake failed: ssh: unable to authenticate, attempted methods [none password keyboard-interactive], "
-        "no supported methods remain"
+        "original error: ssh: handshake failed: ssh: unable to authenticate, attempted methods "
+        "[none password keyboard-interactive], no supported methods remain"
     )
 
 
