@@ -39,7 +39,8 @@ def results() -> dict[tuple[str, str, str], list[CommandResult]]:
     jobs = []
     for source in SOURCES:
         for case in load_cases(source=source):
-            commands = [cmd for (src, fmt, cmd) in THRESHOLDS if src == source and fmt == case.format]
+            # in the case's own order: ``fmt-formatted`` rewrites the files, so it must run after the others
+            commands = [cmd for cmd in case.commands if (source, case.format, cmd) in THRESHOLDS]
             if commands:
                 jobs.append((source, case, commands))
 
