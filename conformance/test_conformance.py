@@ -29,6 +29,12 @@ THRESHOLDS = {  # (source, format, command) -> (minimum share of equal verdicts,
     # must fail for them with "not supported by packer-py", where Packer passes (see deviations.md)
     ("corpus", "json", "validate"): (0.88, 0.70),
     ("own", "json", "validate"): (1.0, 1.0),
+    # 3 of the 26 HCL2 cases use components packer-py does not implement (docker, googlecompute, powershell and
+    # windows-restart): full validate fails for them with "not supported by packer-py" (see deviations.md)
+    ("corpus", "hcl", "validate"): (0.88, 0.88),
+    ("own", "hcl", "validate-syntax"): (1.0, 1.0),
+    ("own", "hcl", "validate"): (1.0, 1.0),
+    ("own", "hcl", "inspect"): (1.0, 1.0),
 }
 SOURCES = {"corpus", "own"} if corpus_available() else {"own"}
 
