@@ -142,6 +142,10 @@ HCL_CASES: dict[str, HclCase] = {
         EBS.replace("  region ", '  spot_price = "auto"\n  spot_price_auto_product = "Linux/UNIX"\n  region ')
         + build("", sources='"source.amazon-ebs.web"')
     ),
+    "hcl-ebs-warning-and-error": one(
+        'source "amazon-ebs" "web" {\n  region = "us-east-1"\n  spot_price_auto_product = "Linux/UNIX"\n}\n'
+        + build("", sources='"source.amazon-ebs.web"')
+    ),
     "hcl-go-template-in-builder": one(
         EBS.replace('"web-{{timestamp}}"', '"web-{{build_name}}-{{build_type}}-{{nope}}"')
         + build("", sources='"source.amazon-ebs.web"')
