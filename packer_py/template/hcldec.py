@@ -104,7 +104,10 @@ def decode(bodies: Sequence[Body], spec: ObjectSpec, ctx: EvalContext | None) ->
     return object_val(vals), diags
 
 
-def _decode_attr(item: AttrSpec, attr: s.Attribute | None, ctx: EvalContext | None) -> tuple[Value, list[HclDiagnostic]]:
+Decoded = tuple[Value, list[HclDiagnostic]]
+
+
+def _decode_attr(item: AttrSpec, attr: s.Attribute | None, ctx: EvalContext | None) -> Decoded:
     from packer_py.interpolate.hcl.convert import ConversionError, convert
 
     if attr is None:
@@ -127,7 +130,7 @@ def _decode_attr(item: AttrSpec, attr: s.Attribute | None, ctx: EvalContext | No
         return unknown_val(item.type), diags
 
 
-def _decode_blocks(item: BlockSpec, blocks: list[s.Block], ctx: EvalContext | None) -> tuple[Value, list[HclDiagnostic]]:
+def _decode_blocks(item: BlockSpec, blocks: list[s.Block], ctx: EvalContext | None) -> Decoded:
     diags: list[HclDiagnostic] = []
     if item.many:
         elems = []
