@@ -150,6 +150,12 @@ HCL_CASES: dict[str, HclCase] = {
         EBS.replace('"web-{{timestamp}}"', '"web-{{build_name}}-{{build_type}}-{{nope}}"')
         + build("", sources='"source.amazon-ebs.web"')
     ),
+    "hcl-go-template-functions": one(
+        'source "null" "a" {\n  communicator = "none"\n  ssh_host = "{{user `x`}}"\n}\n'
+        'source "null" "b" {\n  communicator = "none"\n  ssh_host = "{{packer_version}}"\n}\n'
+        'source "null" "c" {\n  communicator = "none"\n  ssh_host = "{{env `HOME`}}"\n}\n'
+        + build("", sources='"source.null.a", "source.null.b", "source.null.c"')
+    ),
     "hcl-template-dir-in-builder": one(
         EBS.replace('"web-{{timestamp}}"', '"web-{{template_dir}}"') + build("", sources='"source.amazon-ebs.web"')
     ),

@@ -144,9 +144,16 @@ class _Build:
             core.update(packer_debug=self.opts.debug, packer_force=self.opts.force, packer_on_error=self.opts.on_error)
         environ = dict(self.opts.environ) if self.opts.environ is not None else dict(os.environ)
         # ``DetectContextData`` finds no placeholder map in HCL2 mode and leaves a typed nil map as the data, so
-        # ``{{ build `ID` }}`` fails with "loaded data, but couldnt find ID in it."
+        # ``{{ build `ID` }}`` fails with "loaded data, but couldnt find ID in it."; no packer_user_variables are
+        # passed, so ``{{ user `x` }}`` fails on a nil map.
         render = _Renderer(
-            RenderContext(build_name=self.source.name, build_type=self.source.type, environ=self.opts.environ, data={})
+            RenderContext(
+                user_variables=None,
+                build_name=self.source.name,
+                build_type=self.source.type,
+                environ=self.opts.environ,
+                data={},
+            )
         )
         return PrepareContext(
             render=render,
