@@ -291,6 +291,84 @@ HCL_CASES: dict[str, HclCase] = {
         },
         commands=ALL,
     ),
+    # -- HCL JSON syntax (*.pkr.json) ------------------------------------------------------------------------
+    "hcl-json-valid": HclCase(
+        {
+            "t.pkr.json": """{
+  "//": "a comment",
+  "variable": {"region": {"type": "string", "default": "us-east-1"}, "names": {"type": "list(string)"}},
+  "locals": {"prefix": "${upper(var.region)}"},
+  "source": {
+    "null": {"a": {"communicator": "none"}},
+    "amazon-ebs": {
+      "web": {
+        "region": "${var.region}",
+        "ami_name": "${local.prefix}-{{timestamp}}",
+        "instance_type": "t3.micro",
+        "ssh_username": "ec2-user",
+        "source_ami_filter": {"owners": ["amazon"], "filters": {"name": "al2023-*"}, "most_recent": true},
+        "launch_block_device_mappings": [{"device_name": "/dev/xvda", "volume_size": 8}]
+      }
+    }
+  },
+  "build": [
+    {"sources": ["source.null.a"]},
+    {
+      "name": "web",
+      "source": {"source.amazon-ebs.web": {"name": "renamed"}},
+      "provisioner": [{"shell": {"inline": ["echo ${source.name} ${build.ID}"]}}, {"shell-local": {"inline": ["x"]}}],
+      "post-processors": [{"post-processor": [{"manifest": {}}, {"shell-local": {"inline": ["y"]}}]}]
+    }
+  ]
+}
+""",
+            "v.auto.pkrvars.json": '{"names": ["a", "b"]}\n',
+        },
+        commands=ALL,
+    ),
+    "hcl-json-mixed-folder": HclCase(
+        {
+            "a.pkr.hcl": 'variable "x" {\n  type = string\n}\n' + NULL_A,
+            "b.pkr.json": '{"build": {"sources": ["source.null.a"], '
+            + '"provisioner": {"shell-local": {"inline": "${var.x}"}}}}\n',
+            "v.auto.pkrvars.json": '{"x": "from-auto", "undeclared": 1}\n',
+        },
+        commands=ALL,
+    ),
+    "hcl-json-errors-located": HclCase(
+        {
+            "t.pkr.json": """{
+  "source": {
+    "null": {"a": {"communicator": "none", "bogus": 1}},
+    "amazon-ebs": {"web": {"region": "us-east-1", "ami_regions": "x"}}
+  },
+  "build": {
+    "sources": ["source.null.a", "source.amazon-ebs.web"],
+    "post-processor": {"shell-local": {"inline": ["x"], "bogus": 2}}
+  }
+}
+"""
+        },
+        commands=ALL,
+    ),
+    "hcl-json-trailing-comma": HclCase(
+        {"t.pkr.json": '{"source": {"null": {"a": {"communicator": "none",}}}}\n'}, commands=ALL
+    ),
+    "hcl-json-bad-keyword": HclCase({"t.pkr.json": '{\n  "variable": {"x": {"default": True}}\n}\n'}, commands=ALL),
+    "hcl-json-equals-sign": HclCase({"t.pkr.json": '{"variable" = {}}\n'}, commands=ALL),
+    "hcl-json-bad-string-escape": HclCase({"t.pkr.json": '{"variable": {"x": {"default": "a\\qb"}}}\n'}, commands=ALL),
+    "hcl-json-root-array": HclCase({"t.pkr.json": "[1]\n"}, commands=ALL),
+    "hcl-json-extraneous-property": HclCase(
+        {"t.pkr.json": '{"sourc": {}, "variable": {"x": {"defaults": 1}}}\n'}, commands=ALL
+    ),
+    "hcl-json-missing-label": HclCase({"t.pkr.json": '{"source": {"null": {}}, "build": {}}\n'}, commands=ALL),
+    "hcl-json-block-not-object": HclCase({"t.pkr.json": '{"source": {"null": {"a": 5}}}\n'}, commands=ALL),
+    "hcl-json-var-file-syntax": HclCase(
+        {"t.pkr.json": '{"variable": {"x": {}}, "build": {}}\n', "vars.json": '{"x": "a"\n'},
+        target="t.pkr.json",
+        args=("-var-file=vars.json",),
+        commands=ALL,
+    ),
     "hcl-single-file-target": HclCase(
         {"t.pkr.hcl": NULL_A + build('  provisioner "shell-local" {\n  }\n')}, target="t.pkr.hcl"
     ),

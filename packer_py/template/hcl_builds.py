@@ -44,6 +44,7 @@ from packer_py.interpolate.hcl.syntax import HclDiagnostic
 from packer_py.interpolate.hcl.values import Value, object_val, string_val
 from packer_py.schema.hcl2spec import hcl2_spec
 from packer_py.template.hcl_loader import HclConfig, ProvisionerBlock, SourceBlock, SourceRef
+from packer_py.template.hcl_schema import AnyBody
 from packer_py.template.hcldec import ConfigValueError, decode, diagnostics_error, to_plain
 from packer_py.template.model import Config, PostProcessor, Provisioner, Source
 from packer_py.template.positions import DocPath, PositionMap
@@ -177,7 +178,7 @@ class _Build:
         self,
         kind: Kind,
         type_: str,
-        bodies: Sequence[s.Body],
+        bodies: Sequence[AnyBody],
         ctx: EvalContext,
         path: DocPath,
         override: Mapping[str, object] | None = None,
@@ -198,7 +199,7 @@ class _Build:
         outcome = prepare_component(ComponentInput(kind, type_, configs, path, hcl2=True), pctx, pctx.render)
         return plain, outcome.config, outcome.error, outcome.warnings, diags
 
-    def builder(self, addition: s.Body | None) -> dict[str, object] | None:
+    def builder(self, addition: AnyBody | None) -> dict[str, object] | None:
         """``startBuilder``."""
         src = self.source
         block = src.block

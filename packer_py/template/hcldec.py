@@ -27,7 +27,7 @@ from packer_py.errors import PackerPyError
 from packer_py.interpolate.hcl import syntax as s
 from packer_py.interpolate.hcl.evaluator import EvalContext, evaluate
 from packer_py.interpolate.hcl.goformat import go_quote
-from packer_py.interpolate.hcl.syntax import Body, HclDiagnostic, err
+from packer_py.interpolate.hcl.syntax import HclDiagnostic, err
 from packer_py.interpolate.hcl.types import NUMBER, ListType
 from packer_py.interpolate.hcl.values import (
     Value,
@@ -38,7 +38,7 @@ from packer_py.interpolate.hcl.values import (
     unknown_val,
 )
 from packer_py.schema.hcl2spec import AttrSpec, BlockSpec, ObjectSpec
-from packer_py.template.hcl_schema import Schema, content
+from packer_py.template.hcl_schema import AnyBody, Schema, content
 from packer_py.template.model import Config
 
 UNKNOWN_VALUE_ERROR = (
@@ -62,7 +62,7 @@ def _schema(spec: ObjectSpec) -> Schema:
 
 
 def _merged_content(
-    bodies: Sequence[Body], schema: Schema
+    bodies: Sequence[AnyBody], schema: Schema
 ) -> tuple[dict[str, s.Attribute], list[s.Block], list[HclDiagnostic]]:
     """``Body.Content`` of one body, or ``mergedBodies.Content``: each body's content, an argument set twice is a
     ``Duplicate argument`` on the later one, blocks are concatenated."""
@@ -88,7 +88,7 @@ def _merged_content(
     return attrs, blocks, diags
 
 
-def decode(bodies: Sequence[Body], spec: ObjectSpec, ctx: EvalContext | None) -> tuple[Value, list[HclDiagnostic]]:
+def decode(bodies: Sequence[AnyBody], spec: ObjectSpec, ctx: EvalContext | None) -> tuple[Value, list[HclDiagnostic]]:
     """``hcldec.Decode(hcl.MergeBodies(bodies), spec, ctx)`` (a single body is decoded as itself)."""
     attrs, blocks, diags = _merged_content(bodies, _schema(spec))
     vals: dict[str, Value] = {}

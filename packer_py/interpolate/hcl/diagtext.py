@@ -62,7 +62,13 @@ def location_text(diag: HclDiagnostic, files: Mapping[str, str] | None) -> str:
 
 
 def _context_string(src: str, subject: Range) -> str:
-    """``navigation.ContextString``: the top-level block containing the subject, as ``type "label" ...``."""
+    """``navigation.ContextString``: the top-level block containing the subject, as ``type "label" ...`` (for an
+    HCL JSON file: the path of the objects holding it, ``source.null.a``)."""
+    if subject.filename.endswith(".json"):
+        from packer_py.interpolate.hcl.jsonsyntax import context_string, parse_json_config
+
+        root, _ = parse_json_config(src, subject.filename)
+        return context_string(root.val, subject.start.byte)
     body, _ = s.parse_config(src, subject.filename)
     for block in body.blocks:
         if block.range.contains_offset(subject.start.byte):
