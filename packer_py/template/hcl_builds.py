@@ -234,8 +234,8 @@ class _Build:
         source = object_val({"type": string_val(self.source.type), "name": string_val(self.local_name)})
         return self.cfg.eval_context({"source": source, "build": object_val(build)})
 
-    def provisioner(self, pb: ProvisionerBlock, path: DocPath, build: Mapping[str, Value]) -> dict[str, object] | None:
-        """``startProvisioner``; returns the prepared config or None (a diagnostic was added)."""
+    def provisioner(self, pb: ProvisionerBlock, path: DocPath, build: Mapping[str, Value]) -> _Prepared | None:
+        """``startProvisioner``; None when it failed (a diagnostic was added)."""
         if not is_supported("provisioner", pb.type):
             self.diags.append(
                 _err(f"failed loading {pb.type}", unknown_message("provisioner", pb.type), pb.block.label_ranges[0])
@@ -244,9 +244,7 @@ class _Build:
         override = pb.override.get(self.local_name)
         return self._component("provisioner", pb, path, build, override)
 
-    def post_processor(
-        self, pp: ProvisionerBlock, path: DocPath, build: Mapping[str, Value]
-    ) -> dict[str, object] | None:
+    def post_processor(self, pp: ProvisionerBlock, path: DocPath, build: Mapping[str, Value]) -> _Prepared | None:
         if not is_supported("post-processor", pp.type):
             self.diags.append(
                 _err(f"Failed loading {pp.type}", unknown_message("post-processor", pp.type), pp.block.def_range)
@@ -261,29 +259,29 @@ class _Build:
         path: DocPath,
         build: Mapping[str, Value],
         override: Mapping[str, object] | None,
-    ) -> dict[str, object] | None:
-        error = self.reprepare_error(kind, block, path, build, override)
-        if isinstance(error, str):
+    ) -> _Prepared | None:
+        result = self.hcl2_prepare(kind, block, path, build, override)
+        if isinstance(result, str):
             label = "provisioner" if kind == "provisioner" else "post-processor"
             self.diags.append(
                 _err(
                     f"Failed preparing {label}-block {go_quote(block.type)} {go_quote(block.name)}",
-                    error,
+                    result,
                     block.block.def_range,
                 )
             )
             return None
-        return error
+        return result
 
-    def reprepare_error(
+    def hcl2_prepare(
         self,
         kind: Kind,
         block: ProvisionerBlock,
         path: DocPath,
         build: Mapping[str, Value],
         override: Mapping[str, object] | None,
-    ) -> dict[str, object] | str:
-        """``HCL2Prepare``: the prepared config, or the error text Packer gets back."""
+    ) -> _Prepared | str:
+        """``HCL2Prepare``: the decoded and prepared configs, or the error text Packer gets back."""
         plain, prepared, error, _warnings, diags = self._prepare(
             kind, block.type, [block.rest], self.component_context(build), path, override
         )
@@ -291,8 +289,8 @@ class _Build:
             return diagnostics_error(diags)
         if error is not None:
             return error
-        assert prepared is not None
-        return prepared
+        assert plain is not None and prepared is not None
+        return _Prepared(plain, prepared)
 
     def hook(
         self, kind: Kind, block: ProvisionerBlock, path: DocPath, override: Mapping[str, object] | None
@@ -305,12 +303,36 @@ class _Build:
             build = dict(self.build_values()) if kind == "provisioner" else {}
             for key, value in data.items():
                 build[key] = _build_value(value)
-            result = self.reprepare_error(kind, block, path, build, override)
+            result = self.hcl2_prepare(kind, block, path, build, override)
             if isinstance(result, str):
                 raise PackerPyError(result)
-            return result
+            return result.config
 
         return run
+
+
+@dataclass(frozen=True)
+class _Prepared:
+    plain: Config
+    """As decoded from the block (with its override), before Prepare."""
+    config: dict[str, object]
+
+
+def _set_values(config: Config) -> Config:
+    """A decoded config without the arguments the block did not set (hcldec gives every spec item, null if unset),
+    for the format-independent model, which holds what the template wrote."""
+    out: Config = {}
+    for key, value in config.items():
+        if value is None:
+            continue
+        if isinstance(value, dict):
+            value = _set_values(value)
+        elif isinstance(value, list):
+            value = [_set_values(v) if isinstance(v, dict) else v for v in value]
+            if not value:
+                continue
+        out[key] = value
+    return out
 
 
 def _build_value(value: object) -> Value:
@@ -329,10 +351,10 @@ def _pos(rng: s.Range) -> Pos:
     return Pos(rng.filename, rng.start.line, rng.start.column)
 
 
-def _model_provisioner(pb: ProvisionerBlock, config: dict[str, object], path: DocPath) -> Provisioner:
+def _model_provisioner(pb: ProvisionerBlock, config: Config, path: DocPath) -> Provisioner:
     return Provisioner(
         pb.type,
-        config,  # type: ignore[arg-type]
+        config,
         path,
         _pos(pb.block.def_range),
         name=pb.name or None,
@@ -345,11 +367,11 @@ def _model_provisioner(pb: ProvisionerBlock, config: dict[str, object], path: Do
     )
 
 
-def _model_post_processor(pp: ProvisionerBlock, config: dict[str, object], path: DocPath) -> PostProcessor:
+def _model_post_processor(pp: ProvisionerBlock, config: Config, path: DocPath) -> PostProcessor:
     return PostProcessor(
         pp.type,
         pp.name or pp.type,
-        config,  # type: ignore[arg-type]
+        config,
         path,
         _pos(pp.block.def_range),
         only=list(pp.only),
@@ -423,23 +445,24 @@ def _prepare_build(
         if _skip(pb, b.type_name):
             continue
         path: DocPath = ("build", index, "provisioner", j)
-        config = b.provisioner(pb, path, build)
-        if config is None:
+        done = b.provisioner(pb, path, build)
+        if done is None:
             failed = True
             continue
         override = pb.override.get(local)
-        provisioners.append(_model_provisioner(pb, dict(config), path))
-        prov_configs.append(config)
+        provisioners.append(_model_provisioner(pb, _set_values(done.plain), path))
+        prov_configs.append(done.config)
         prov_hooks.append(b.hook("provisioner", pb, path, override))
     cleanup: Provisioner | None = None
     cleanup_config: dict[str, object] | None = None
     if bb.error_cleanup is not None and not _skip(bb.error_cleanup, b.type_name):
         path = ("build", index, "error-cleanup-provisioner")
-        cleanup_config = b.provisioner(bb.error_cleanup, path, build)
-        if cleanup_config is None:
+        done = b.provisioner(bb.error_cleanup, path, build)
+        if done is None:
             failed = True
         else:
-            cleanup = _model_provisioner(bb.error_cleanup, dict(cleanup_config), path)
+            cleanup = _model_provisioner(bb.error_cleanup, _set_values(done.plain), path)
+            cleanup_config = done.config
     if failed:
         return None, b.diags
     chains: list[list[PostProcessor]] = []
@@ -455,12 +478,12 @@ def _prepare_build(
             if any(g.fullmatch(pp.name or pp.type) for g in except_globs):
                 break
             path = ("build", index, "post-processor", j, k)
-            config = b.post_processor(pp, path, build)
-            if config is None:
+            done = b.post_processor(pp, path, build)
+            if done is None:
                 failed = True
                 continue
-            models.append(_model_post_processor(pp, dict(config), path))
-            configs.append(config)
+            models.append(_model_post_processor(pp, _set_values(done.plain), path))
+            configs.append(done.config)
             hooks.append(b.hook("post-processor", pp, path, None))
         if models:
             chains.append(models)
@@ -469,7 +492,11 @@ def _prepare_build(
     if failed:
         return None, b.diags
     source = Source(
-        src.type, src.name, dict(b.builder_plain), ("source", f"{src.type}.{src.name}"), _pos(src.block.def_range)
+        src.type,
+        src.name,
+        _set_values(b.builder_plain),
+        ("source", f"{src.type}.{src.name}"),
+        _pos(src.block.def_range),
     )
     components = BuildComponents(name, source, provisioners, cleanup, chains, builder_name=src.name)
     prepared = PreparedBuild(

@@ -248,6 +248,9 @@ def test_provisioners_apply_by_only_except_and_take_their_override(tmp_path: Pat
     assert [p["inline"] for p in a.provisioner_configs] == [["overridden"]]
     assert [p["inline"] for p in b.provisioner_configs] == [["only b"], ["b <unknown>"]]
     assert [p.only for p in b.components.provisioners] == [["null.b"], []]
+    # the model holds what the blocks set (hcldec's nulls and empty block lists left out), before the override
+    assert b.components.source.config == {"communicator": "none"}
+    assert a.components.provisioners[0].config == {"inline": ["a <unknown>"]}
 
 
 def test_hooks_prepare_again_with_the_builds_data(tmp_path: Path) -> None:
