@@ -133,7 +133,7 @@ class _Build:
         return f"{self.source.type}.{self.local_name}"
 
     def prepare_context(self, kind: Kind) -> PrepareContext:
-        from packer_py.build_prepare import _Renderer
+        from packer_py.build_prepare import GoTemplateRenderer
         from packer_py.interpolate.gotemplate import RenderContext
         from packer_py.schema import PrepareContext
 
@@ -147,7 +147,7 @@ class _Build:
         # ``DetectContextData`` finds no placeholder map in HCL2 mode and leaves a typed nil map as the data, so
         # ``{{ build `ID` }}`` fails with "loaded data, but couldnt find ID in it."; no packer_user_variables are
         # passed, so ``{{ user `x` }}`` fails on a nil map.
-        render = _Renderer(
+        render = GoTemplateRenderer(
             RenderContext(
                 user_variables=None,
                 build_name=self.source.name,
