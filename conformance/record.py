@@ -1,10 +1,12 @@
 """Record the project's own conformance cases from the real Packer 1.6.6.
 
-    python conformance/record.py [NAME...]     # needs packer 1.6.6 on PATH (apt-get install -y packer)
+    python -m conformance.record [NAME...]     # needs packer 1.6.6 on PATH (apt-get install -y packer)
 
-Each case below becomes ``conformance/cases/<name>/`` holding the template (``t.json``), a ``case.json`` in the
+Each case below (JSON templates) and in ``hcl_cases.py`` (HCL2 configurations, ``hcl-*``) becomes
+``conformance/cases/<name>/`` holding the template (``t.json``, or the case's files), a ``case.json`` in the
 corpus's format, and the outputs of ``validate -syntax-only``, ``validate`` and ``inspect`` recorded like the corpus's
 ``regen.sh`` does (scrubbed environment, 3 runs; outputs that differ between runs are flagged in ``golden.json``).
+Pointer values in Go's ``%v`` dumps (``0xc000123456``) are recorded as ``0xADDR``, as the corpus records them.
 Never edit the outputs by hand: change a case here and record again.
 """
 
@@ -12,11 +14,15 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
+
+from conformance.hcl_cases import HCL_CASES
 
 HERE = Path(__file__).resolve().parent / "cases"
 NULL = '"builders": [{"type": "null", "communicator": "none"}]'
@@ -103,17 +109,28 @@ COMMANDS = {
 RUNS = 3
 
 
-def record(name: str, text: str, packer: str) -> None:
+def record(
+    name: str,
+    files: dict[str, str],
+    packer: str,
+    *,
+    fmt: str = "json",
+    target: str = "t.json",
+    args: Sequence[str] = (),
+    commands: Sequence[str] = tuple(COMMANDS),
+) -> None:
     case_dir = HERE / name
     shutil.rmtree(case_dir, ignore_errors=True)
     case_dir.mkdir(parents=True)
-    (case_dir / "t.json").write_text(text)
     scratch = Path(tempfile.mkdtemp(prefix="pkrcorpus."))
     try:
         for sub in ("bin", "home", "tmp", "case"):
             (scratch / sub).mkdir()
         os.symlink(packer, scratch / "bin" / "packer")
-        (scratch / "case" / "t.json").write_text(text)
+        for filename, text in files.items():
+            for root in (case_dir, scratch / "case"):
+                (root / filename).parent.mkdir(parents=True, exist_ok=True)
+                (root / filename).write_text(text)
         env = {
             "PATH": str(scratch / "bin"),
             "HOME": str(scratch / "home"),
@@ -124,17 +141,18 @@ def record(name: str, text: str, packer: str) -> None:
         }
         nondeterministic = {}
         status = {}
-        for command, args in COMMANDS.items():
+        for command in commands:
             outs = []
             for _ in range(RUNS):
                 proc = subprocess.run(
-                    [packer, *args, "t.json"],
+                    [packer, *COMMANDS[command], *args, target],
                     cwd=scratch / "case",
                     env=env,
                     stdout=subprocess.PIPE,
                     stderr=subprocess.STDOUT,
                 )
                 out = proc.stdout.decode("utf-8", "replace").replace(str(scratch / "case"), "<CASE>")
+                out = re.sub(r"0xc[0-9a-f]{6,}", "0xADDR", out)  # Go pointers, as the corpus records them
                 outs.append((proc.returncode, out))
             rc, out = outs[0]
             (case_dir / f"{command}.out").write_text(out)
@@ -144,9 +162,9 @@ def record(name: str, text: str, packer: str) -> None:
                 same_lines = len({tuple(sorted(o.splitlines())) for _, o in outs}) == 1
                 nondeterministic[f"{command}.out"] = "order" if same_lines else "content"
         case = {
-            "format": "json",
+            "format": fmt,
             "source": "packer-py's own case (conformance/record.py)",
-            "packer": {"cwd": ".", "target": "t.json", "var_args": [], "env": {}},
+            "packer": {"cwd": ".", "target": target, "var_args": list(args), "env": {}},
         }
         (case_dir / "case.json").write_text(json.dumps(case, indent=2) + "\n")
         golden = {
@@ -165,7 +183,12 @@ def main(names: list[str]) -> None:
     for name, text in CASES.items():
         if names and name not in names:
             continue
-        record(name, text, packer)
+        record(name, {"t.json": text}, packer)
+        print(name)
+    for name, case in HCL_CASES.items():
+        if names and name not in names:
+            continue
+        record(name, case.files, packer, fmt="hcl", target=case.target, args=case.args, commands=case.commands)
         print(name)
 
 

@@ -126,7 +126,9 @@ class Case:
 
     @property
     def commands(self) -> Sequence[str]:
-        return JSON_COMMANDS if self.format == "json" else HCL_COMMANDS
+        """The commands of the case's format that have a recording (own cases record some commands only)."""
+        every = JSON_COMMANDS if self.format == "json" else HCL_COMMANDS
+        return [c for c in every if self.expected(c)[0] is not None]
 
 
 def corpus_available() -> bool:

@@ -29,6 +29,12 @@ THRESHOLDS = {  # (source, format, command) -> (minimum share of equal verdicts,
     # must fail for them with "not supported by packer-py", where Packer passes (see deviations.md)
     ("corpus", "json", "validate"): (0.88, 0.70),
     ("own", "json", "validate"): (1.0, 1.0),
+    # 3 of the 26 HCL2 cases use components packer-py does not implement (docker, googlecompute, powershell and
+    # windows-restart): full validate fails for them with "not supported by packer-py" (see deviations.md)
+    ("corpus", "hcl", "validate"): (0.88, 0.88),
+    ("own", "hcl", "validate-syntax"): (1.0, 1.0),
+    ("own", "hcl", "validate"): (1.0, 1.0),
+    ("own", "hcl", "inspect"): (1.0, 1.0),
 }
 SOURCES = {"corpus", "own"} if corpus_available() else {"own"}
 
@@ -39,7 +45,8 @@ def results() -> dict[tuple[str, str, str], list[CommandResult]]:
     jobs = []
     for source in SOURCES:
         for case in load_cases(source=source):
-            commands = [cmd for (src, fmt, cmd) in THRESHOLDS if src == source and fmt == case.format]
+            # in the case's own order: ``fmt-formatted`` rewrites the files, so it must run after the others
+            commands = [cmd for cmd in case.commands if (source, case.format, cmd) in THRESHOLDS]
             if commands:
                 jobs.append((source, case, commands))
 

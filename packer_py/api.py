@@ -171,16 +171,45 @@ class HclLoadedTemplate:
     def validate(
         self, *, syntax_only: bool = False, only: Sequence[str] = (), except_: Sequence[str] = ()
     ) -> ValidationResult:
-        """``syntax_only``: nothing more to check (parsing is done). Otherwise ``Initialize``; builder, provisioner
-        and post-processor configurations are not prepared yet for HCL2 templates."""
+        """Packer's HCL2 ``validate``: ``Initialize``, then (when it reported no error) ``GetBuilds``: every selected
+        build's components decoded and prepared. ``syntax_only``: nothing more to check (parsing is done).
+
+        ``validate`` prints these diagnostics without the files (``writeDiags(ui, nil, diags)``), so each one shows
+        ``(source code not available)`` under its ``on FILE line N:`` instead of source lines."""
         if syntax_only:
             return ValidationResult()
-        from packer_py.interpolate.hcl.diagtext import render_one
-
         diags = self.config.initialize()
-        return ValidationResult(
-            [Diagnostic(d.severity, d.summary, d.detail, None, render_one(d, self.config.files)) for d in diags]
+        if any(d.is_error for d in diags):
+            return ValidationResult(hcl_diagnostics(diags))
+        builds, more = self.get_builds(only=only, except_=except_)
+        return ValidationResult(hcl_diagnostics(diags) + more, builds)
+
+    def get_builds(
+        self,
+        *,
+        only: Sequence[str] = (),
+        except_: Sequence[str] = (),
+        debug: bool = False,
+        force: bool = False,
+        on_error: str = "",
+        cwd: Path | None = None,
+    ) -> tuple[list[PreparedBuild], list[Diagnostic]]:
+        """``GetBuilds`` (``Initialize`` must have succeeded): the prepared builds, named ``TYPE.NAME`` or
+        ``BUILD.TYPE.NAME``, and Packer's diagnostics (see ``packer_py.template.hcl_builds``)."""
+        from packer_py.template.hcl_builds import GetBuildsOptions, get_builds
+
+        self.config.initialize()
+        opts = GetBuildsOptions(
+            only=only,
+            except_=except_,
+            debug=debug,
+            force=force,
+            on_error=on_error,
+            cwd=cwd,
+            environ=self.config.environ,
         )
+        builds, diags = get_builds(self.config, opts)
+        return builds, hcl_diagnostics(diags)
 
     def template(self) -> Template:
         self.config.initialize()
@@ -191,6 +220,18 @@ class HclLoadedTemplate:
 
         self.config.initialize()
         return HclInspection(inspect_text(self.config), self.secrets())
+
+
+def hcl_diagnostics(diags: Sequence[HclDiagnostic], files: Mapping[str, str] | None = None) -> list[Diagnostic]:
+    """HCL diagnostics as ``Diagnostic``s that render as HCL's writer does with ``files`` (None: no sources)."""
+    from packer_py.errors import Pos
+    from packer_py.interpolate.hcl.diagtext import location_text
+
+    out = []
+    for d in diags:
+        subject = Pos(d.subject.filename, d.subject.start.line, d.subject.start.column) if d.subject else None
+        out.append(Diagnostic(d.severity, d.summary, d.detail, subject, location_text(d, files) or None))
+    return out
 
 
 def load_hcl_template(

@@ -36,7 +36,7 @@ GENERATED_KEYS: dict[str, tuple[str, ...]] = {
 """Build data a builder adds to Packer's common keys (``{{ build `SourceAMI` }}``)."""
 
 
-class _Renderer:
+class GoTemplateRenderer:
     """A ``packer_py.schema.Renderer`` over the Go-template engine, for one context."""
 
     def __init__(self, ctx: RenderContext) -> None:
@@ -101,8 +101,8 @@ def prepare(
         [_component("post-processor", pp.type, [pp.config], pp.path) for pp in chain] for chain in comps.post_processors
     ]
     ctx = PrepareContext(
-        render=_Renderer(base),
-        render_build_data=_Renderer(with_data),
+        render=GoTemplateRenderer(base),
+        render_build_data=GoTemplateRenderer(with_data),
         build_name=comps.name,
         builder_type=source.type,
         positions=core.template.positions,

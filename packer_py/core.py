@@ -19,7 +19,7 @@ import fnmatch
 import os
 import re
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -326,10 +326,23 @@ class Core:
 @dataclass
 class BuildComponents:
     name: str
+    """The build's name as Packer prints it: the JSON builder name; HCL2 ``TYPE.NAME`` or ``BUILD.TYPE.NAME``."""
     source: Source
     provisioners: list[Provisioner]
     cleanup_provisioner: Provisioner | None
     post_processors: list[list[PostProcessor]]
+    builder_name: str = ""
+    """``PACKER_BUILD_NAME`` and ``{{build_name}}`` (empty: ``name``): HCL2 uses the source block's own name, even
+    when the build renames the source."""
+
+    @property
+    def packer_build_name(self) -> str:
+        return self.builder_name or self.name
+
+
+Reprepare = Callable[[Mapping[str, object]], dict[str, object]]
+"""HCL2: prepare a provisioner or post-processor again with the build's generated data (``build.ID``...), as
+Packer's ``HCL2Provisioner.HCL2Prepare(buildVars)`` does right before it runs; raises ``PackerPyError``."""
 
 
 @dataclass
@@ -342,6 +355,11 @@ class PreparedBuild:
     cleanup_config: dict[str, object] | None
     post_processor_configs: list[list[dict[str, object]]]
     warnings: list[str] = field(default_factory=list)
+    provisioner_hooks: list[Reprepare] = field(default_factory=list)
+    """HCL2 only (one per provisioner): the provisioner's config from its block decoded again with real build data.
+    JSON templates render ``{{ build `ID` }}`` from ``provisioner_configs`` instead, so this stays empty."""
+    post_processor_hooks: list[list[Reprepare]] = field(default_factory=list)
+    """HCL2 only: the same for post-processors, given the artifact's generated data."""
 
     @property
     def name(self) -> str:

@@ -116,7 +116,7 @@ def _filter(message: str, secrets: Sequence[str]) -> str:
 
 
 def _variables(ctx: RenderContext) -> str:
-    names = dict(ctx.user_variables)
+    names = dict(ctx.user_variables or {})
     if names:
         names.setdefault("", "")
     return "\n" + "".join(f"{name}: {value},\n" for name, value in sorted(names.items()))

@@ -6,18 +6,27 @@ build's components as Packer 1.6.6 does (see ``prepare``'s docstring for strict 
 
 from __future__ import annotations
 
-from packer_py.schema.prepare import BuildPrepareResult, ComponentInput, PrepareContext, prepare_build
+from packer_py.schema.prepare import (
+    BuildPrepareResult,
+    ComponentInput,
+    ComponentOutcome,
+    PrepareContext,
+    prepare_build,
+    prepare_component,
+)
 from packer_py.schema.registry import check_decoded, is_supported, load_schema, supported
 from packer_py.schema.render import Renderer
 
 __all__ = [
     "BuildPrepareResult",
     "ComponentInput",
+    "ComponentOutcome",
     "PrepareContext",
     "Renderer",
     "check_decoded",
     "is_supported",
     "load_schema",
     "prepare_build",
+    "prepare_component",
     "supported",
 ]

@@ -13,6 +13,12 @@ Strict 1.6.6 mode (``PrepareContext.strict_1_6_6``, the default)
     ``validate`` is compared with recordings of Packer 1.6.6. With ``strict_1_6_6=False`` those options are decoded
     and checked with the newest plugin's rules, for builds that want them.
 
+HCL2 templates (``packer_py.template.hcl_builds``) use the same decode and rules per component through
+``prepare_component``, with two differences Packer has: the component's config is the map ``hcldec`` decoded (core
+keys are not removed from it: ``ComponentInput.hcl2``), and the core settings after it are the few "builder
+variables" HCL2 passes (``PrepareContext.core_config``) instead of JSON's ``packerConfig``. HCL2 also does not stop
+at the first failing component; its caller decides what to prepare.
+
 Packer's JSON provisioner config keeps a ``name`` key (only ``type``, ``only``, ``except``, ``override``,
 ``pause_before``, ``max_retries`` and ``timeout`` are removed), so ``name`` in a JSON provisioner is an unknown key;
 post-processors lose ``type``, ``name``, ``only``, ``except`` and ``keep_input_artifact``; builders ``type`` and
@@ -58,6 +64,8 @@ class ComponentInput:
     """Raw configs in merge order: the component's object, then (provisioners) its override for this build."""
     path: DocPath
     """Where the component sits in the document: ``("builders", 0)``, ``("post-processors", 0, 1)``..."""
+    hcl2: bool = False
+    """The configs come from an HCL2 body (hcldec) and an HCL2 ``override``: Packer removes no core keys from them."""
 
 
 @dataclass(frozen=True)
@@ -83,6 +91,10 @@ class PrepareContext:
     rng: random.Random = field(default_factory=random.Random)
     run_version_probe: Callable[[str, RuleEnv], str | None] | None = None
     """Replaces the ansible provisioner's ``ansible-playbook --version`` run (tests)."""
+    core_config: Mapping[str, object] | None = None
+    """The core's raw config decoded after the user's; None means JSON's ``packerConfig`` (build.go). HCL2 passes
+    its builder variables instead (``packer_build_name``, ``packer_builder_type``, and for builders
+    ``packer_debug``, ``packer_force``, ``packer_on_error``)."""
 
 
 @dataclass
@@ -102,6 +114,8 @@ class BuildPrepareResult:
 
 def _core_config(ctx: PrepareContext) -> dict[str, object]:
     """The ``packerConfig`` map that build.go passes after the user's configs."""
+    if ctx.core_config is not None:
+        return dict(ctx.core_config)
     return {
         "packer_build_name": ctx.build_name,
         "packer_builder_type": ctx.builder_type,
@@ -143,26 +157,33 @@ def _raw_finding(component: ComponentInput, issue: RawIssue, ctx: PrepareContext
 
 
 def _strip(component: ComponentInput) -> list[dict[str, object]]:
+    if component.hcl2:
+        return [dict(config) for config in component.configs]
     drop = CORE_KEYS[component.kind]
     return [{k: v for k, v in config.items() if k not in drop} for config in component.configs]
 
 
 @dataclass
-class _Outcome:
+class ComponentOutcome:
+    """One component's decode + Prepare: the prepared config, or Packer's ``err.Error()``, and its warnings."""
+
     config: dict[str, object] | None
     error: str | None
     findings: list[Finding]
     warnings: list[str]
 
 
-def _prepare_component(component: ComponentInput, ctx: PrepareContext, render: Renderer) -> _Outcome:
+def prepare_component(component: ComponentInput, ctx: PrepareContext, render: Renderer) -> ComponentOutcome:
+    """Decode and prepare one component with ``render`` (the builder's or the build-data renderer).
+
+    Raises ``UnsupportedError`` for a component without schema."""
     if not is_supported(component.kind, component.type):
         raise UnsupportedError(f"{component.kind} type {component.type!r} is not supported by packer-py")
     component_spec = spec(component.kind, component.type)
     decoded = decode_component(component_spec, _strip(component), _core_config(ctx), render, strict=ctx.strict_1_6_6)
     if decoded.config is None:
         findings = sorted(_raw_finding(component, issue, ctx) for issue in decoded.issues)
-        return _Outcome(None, decoded.error, findings, [])
+        return ComponentOutcome(None, decoded.error, findings, [])
     env = RuleEnv(
         cwd=ctx.cwd,
         environ=ctx.environ,
@@ -182,7 +203,7 @@ def _prepare_component(component: ComponentInput, ctx: PrepareContext, render: R
         for issue in prepared.issues
     ]
     findings.extend(locate(component.path, W_PREPARE_WARNING, warning, ctx.positions) for warning in prepared.warnings)
-    return _Outcome(prepared.config, prepared.error, sorted(findings), prepared.warnings)
+    return ComponentOutcome(prepared.config, prepared.error, sorted(findings), prepared.warnings)
 
 
 def prepare_build(
@@ -193,7 +214,7 @@ def prepare_build(
     ctx: PrepareContext,
 ) -> BuildPrepareResult:
     """Prepare one build; see the module docstring. Raises ``UnsupportedError`` for components without schema."""
-    outcome = _prepare_component(builder, ctx, ctx.render)
+    outcome = prepare_component(builder, ctx, ctx.render)
     result = BuildPrepareResult(None, outcome.warnings, list(outcome.findings), outcome.config)
     if outcome.error is not None:
         result.error_detail = outcome.error
@@ -202,27 +223,27 @@ def prepare_build(
         return result
     render = ctx.render_build_data or ctx.render
 
-    def fail(component: ComponentInput, step: _Outcome) -> BuildPrepareResult:
+    def fail(component: ComponentInput, step: ComponentOutcome) -> BuildPrepareResult:
         result.error_detail = step.error
         result.findings.extend(step.findings)
         result.failed = component.path
         return result
 
     for provisioner in provisioners:
-        step = _prepare_component(provisioner, ctx, render)
+        step = prepare_component(provisioner, ctx, render)
         if step.error is not None:
             return fail(provisioner, step)
         assert step.config is not None
         result.provisioners.append(step.config)
     if cleanup_provisioner is not None:
-        step = _prepare_component(cleanup_provisioner, ctx, render)
+        step = prepare_component(cleanup_provisioner, ctx, render)
         if step.error is not None:
             return fail(cleanup_provisioner, step)
         result.cleanup_provisioner = step.config
     for sequence in post_processors:
         prepared_sequence: list[dict[str, object]] = []
         for post_processor in sequence:
-            step = _prepare_component(post_processor, ctx, render)
+            step = prepare_component(post_processor, ctx, render)
             if step.error is not None:
                 return fail(post_processor, step)
             assert step.config is not None
@@ -234,8 +255,10 @@ def prepare_build(
 __all__ = [
     "BuildPrepareResult",
     "ComponentInput",
+    "ComponentOutcome",
     "PrepareContext",
     "Renderer",
     "is_supported",
     "prepare_build",
+    "prepare_component",
 ]

@@ -30,7 +30,7 @@ from packer_py.interpolate.hcl.goformat import go_quote
 from packer_py.interpolate.hcl.syntax import Body, HclDiagnostic, err
 from packer_py.interpolate.hcl.types import STRING
 from packer_py.interpolate.hcl.values import Value, object_val, string_val, unknown_val
-from packer_py.template.hcl_schema import Schema, content, just_attributes, partial_content, remain
+from packer_py.template.hcl_schema import AnyBody, Schema, content, just_attributes, partial_content, remain
 from packer_py.template.hcl_variables import (
     HclVariable,
     collect_values,
@@ -85,7 +85,7 @@ class SourceBlock:
 class SourceRef:
     type: str
     name: str
-    addition: Body | None = None
+    addition: AnyBody | None = None
     local_name: str = ""
 
     def __str__(self) -> str:
@@ -97,7 +97,7 @@ class ProvisionerBlock:
     type: str
     name: str
     block: s.Block
-    rest: Body
+    rest: AnyBody
     only: list[str] = field(default_factory=list)
     except_: list[str] = field(default_factory=list)
     override: dict[str, dict[str, object]] = field(default_factory=dict)
@@ -133,7 +133,7 @@ class HclConfig:
     basedir: str
     cwd: str
     files: dict[str, str]
-    bodies: list[tuple[str, Body]]
+    bodies: list[tuple[str, AnyBody]]
     strict: bool
     environ: Mapping[str, str]
     variables: dict[str, HclVariable] = field(default_factory=dict)
@@ -236,7 +236,7 @@ class HclConfig:
             pending.pop(0)
         return diags
 
-    def _decode_config(self, body: Body) -> list[HclDiagnostic]:
+    def _decode_config(self, body: AnyBody) -> list[HclDiagnostic]:
         _, blocks, diags = content(body, config_schema(self.strict))
         for block in blocks:
             if block.type == "source":
@@ -519,7 +519,7 @@ def _hcl_files(path: str, hcl_ext: str, json_ext: str) -> tuple[list[str], list[
     return hcl_files, json_files, []
 
 
-def _read(filename: str, files: dict[str, str]) -> tuple[Body | None, list[HclDiagnostic]]:
+def _read(filename: str, files: dict[str, str]) -> tuple[AnyBody | None, list[HclDiagnostic]]:
     try:
         with open(filename, "rb") as fh:
             raw = fh.read()
@@ -534,13 +534,9 @@ def _read(filename: str, files: dict[str, str]) -> tuple[Body | None, list[HclDi
     text = raw.decode("utf-8", errors="replace")
     files[filename] = text
     if filename.endswith(".json"):
-        return None, [
-            HclDiagnostic(
-                "error",
-                "HCL JSON syntax is not supported",
-                f"packer-py cannot read {filename} yet: write the configuration in HCL native syntax (.pkr.hcl).",
-            )
-        ]
+        from packer_py.interpolate.hcl.jsonsyntax import parse_json_config
+
+        return parse_json_config(text, filename)
     return s.parse_config(text, filename)
 
 
@@ -556,7 +552,7 @@ def parse_hcl(
     """``Parser.Parse``. Returns the config (None when the files do not parse) and every diagnostic."""
     environ = dict(os.environ) if environ is None else dict(environ)
     files = {} if files is None else files
-    bodies: list[tuple[str, Body]] = []
+    bodies: list[tuple[str, AnyBody]] = []
     diags: list[HclDiagnostic] = []
     hcl_files, json_files, more = _hcl_files(path, HCL_EXT, JSON_EXT)
     diags += more
@@ -581,7 +577,8 @@ def parse_hcl(
 
     constraints: list[tuple[str, s.Attribute]] = []
     for _, body in bodies:
-        _, pblocks, _ = partial_content(body, Schema(blocks=(("packer", ()),)))
+        _, pblocks, more = partial_content(body, Schema(blocks=(("packer", ()),)))  # sniffCoreVersionRequirements
+        diags += more
         for block in pblocks:
             attrs, _, more = content(block.body, packer_block_schema(strict_1_6_6))
             diags += more
@@ -672,7 +669,7 @@ def parse_hcl(
                     "error", f"Could not guess format of {vf}", "A var file must be suffixed with `.hcl` or `.json`."
                 )
             )
-    vf_bodies: list[tuple[str, Body]] = []
+    vf_bodies: list[tuple[str, AnyBody]] = []
     for filename in auto_hcl + given_hcl:
         body, more = _read(filename, files)
         diags += more
@@ -687,32 +684,9 @@ def parse_hcl(
     return cfg, diags
 
 
-def _read_json_var_file(filename: str, files: dict[str, str]) -> tuple[Body | None, list[HclDiagnostic]]:
-    """A JSON var-file: an object whose members become attributes with literal values."""
-    import json
-
-    from packer_py.interpolate.hcl.pydata import from_python
-
-    try:
-        with open(filename, encoding="utf-8") as fh:
-            text = fh.read()
-    except OSError:
-        return None, [
-            HclDiagnostic(
-                "error", "Failed to read file", f"The configuration file {go_quote(filename)} could not be read."
-            )
-        ]
-    files[filename] = text
-    try:
-        data = json.loads(text)
-    except ValueError as exc:
-        return None, [HclDiagnostic("error", "Invalid JSON", str(exc))]
-    if not isinstance(data, dict):
-        return None, [HclDiagnostic("error", "Incorrect JSON value type", "A JSON object is required here.")]
-    start = s.SrcPos()
-    rng = s.Range(filename, start, start)
-    attrs = {k: s.Attribute(k, s.LiteralValue(from_python(val), rng), rng, rng, rng) for k, val in data.items()}
-    return Body(attrs, [], rng, rng), []
+def _read_json_var_file(filename: str, files: dict[str, str]) -> tuple[AnyBody | None, list[HclDiagnostic]]:
+    """A JSON var-file, read with HCL's JSON syntax (``ParseJSONFile``): its properties are the values."""
+    return _read(filename, files)
 
 
 def _version_constraint(attr: s.Attribute) -> tuple[str | None, list[HclDiagnostic]]:

@@ -14,8 +14,10 @@ from packer_py.interpolate.hcl import syntax as s
 from packer_py.interpolate.hcl.console import console_repr
 from packer_py.interpolate.hcl.evaluator import EvalContext, evaluate
 from packer_py.interpolate.hcl.goformat import go_quote
+from packer_py.interpolate.hcl.jsonsyntax import JsonBody
 from packer_py.interpolate.hcl.values import object_val, string_val
 from packer_py.template.hcl_loader import HclConfig, ProvisionerBlock
+from packer_py.template.hcl_schema import AnyBody, just_attributes
 from packer_py.template.model import (
     Build,
     BuildSource,
@@ -49,12 +51,23 @@ def _pos(rng: s.Range) -> Pos:
 
 
 def body_to_data(
-    body: s.Body, ctx: EvalContext, positions: PositionMap, path: DocPath
+    body: AnyBody, ctx: EvalContext, positions: PositionMap, path: DocPath
 ) -> tuple[Config, list[s.HclDiagnostic]]:
+    """A body as plain data, without a schema: an HCL JSON body's properties are all read as arguments (its nested
+    blocks become objects or lists of objects as the JSON writes them)."""
     from packer_py.interpolate.hcl.pydata import to_python
 
     out: Config = {}
     diags: list[s.HclDiagnostic] = []
+    if isinstance(body, JsonBody):
+        attrs, _ = just_attributes(body)
+        for name, attr in attrs.items():
+            val, more = evaluate(attr.expr, ctx)
+            diags += more
+            positions.record(path + (name,), attr.name_range.start.line, attr.name_range.start.column)
+            if val.is_wholly_known() and not any(d.is_error for d in more):
+                out[name] = to_python(val)  # type: ignore[assignment]
+        return out, diags
     for name, attr in body.attributes.items():
         if name in body.hidden_attrs:
             continue
@@ -75,15 +88,6 @@ def body_to_data(
             if isinstance(existing, list):
                 existing.append(data)
     return out, diags
-
-
-def _merged(primary: s.Body, addition: s.Body | None) -> s.Body:
-    if addition is None:
-        return primary
-    attrs = dict(primary.attributes)
-    attrs.update({k: a for k, a in addition.attributes.items() if k not in addition.hidden_attrs})
-    blocks = list(primary.blocks) + [b for b in addition.blocks if b.type not in addition.hidden_blocks]
-    return s.Body(attrs, blocks, primary.range, primary.end_range, primary.hidden_attrs, primary.hidden_blocks)
 
 
 def to_template(cfg: HclConfig) -> Template:

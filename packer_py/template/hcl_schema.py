@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from packer_py.interpolate.hcl.goformat import go_quote
+from packer_py.interpolate.hcl.jsonsyntax import JsonBody, json_content, json_just_attributes, json_partial_content
 from packer_py.interpolate.hcl.syntax import Attribute, Block, Body, HclDiagnostic, between, err, name_suggestion
 
 
@@ -23,7 +24,14 @@ class Schema:
         return self.attrs + tuple(a for a in self.required if a not in self.attrs)
 
 
-def partial_content(body: Body, schema: Schema) -> tuple[dict[str, Attribute], list[Block], list[HclDiagnostic]]:
+AnyBody = Body | JsonBody
+"""A body of either syntax; the functions here dispatch JSON bodies to ``jsonsyntax`` (hcl's JSON ``body``)."""
+
+
+def partial_content(body: AnyBody, schema: Schema) -> tuple[dict[str, Attribute], list[Block], list[HclDiagnostic]]:
+    if isinstance(body, JsonBody):
+        attrs_, blocks_, diags_, _ = json_partial_content(body, schema.attr_names, schema.blocks, schema.required)
+        return attrs_, blocks_, diags_
     attrs: dict[str, Attribute] = {}
     blocks: list[Block] = []
     diags: list[HclDiagnostic] = []
@@ -80,7 +88,9 @@ def partial_content(body: Body, schema: Schema) -> tuple[dict[str, Attribute], l
     return attrs, blocks, diags
 
 
-def content(body: Body, schema: Schema) -> tuple[dict[str, Attribute], list[Block], list[HclDiagnostic]]:
+def content(body: AnyBody, schema: Schema) -> tuple[dict[str, Attribute], list[Block], list[HclDiagnostic]]:
+    if isinstance(body, JsonBody):
+        return json_content(body, schema.attr_names, schema.blocks, schema.required)
     attrs, blocks, diags = partial_content(body, schema)
     block_types = [b for b, _ in schema.blocks]
     for name, attr in body.attributes.items():
@@ -119,7 +129,9 @@ def content(body: Body, schema: Schema) -> tuple[dict[str, Attribute], list[Bloc
     return attrs, blocks, diags
 
 
-def just_attributes(body: Body) -> tuple[dict[str, Attribute], list[HclDiagnostic]]:
+def just_attributes(body: AnyBody) -> tuple[dict[str, Attribute], list[HclDiagnostic]]:
+    if isinstance(body, JsonBody):
+        return json_just_attributes(body)
     diags: list[HclDiagnostic] = []
     if body.blocks:
         example = body.blocks[0]
@@ -130,8 +142,11 @@ def just_attributes(body: Body) -> tuple[dict[str, Attribute], list[HclDiagnosti
     return attrs, diags
 
 
-def remain(body: Body, schema: Schema) -> Body:
+def remain(body: AnyBody, schema: Schema) -> AnyBody:
     """The body with the schema's attributes and blocks hidden (``PartialContent``'s remainder)."""
+    if isinstance(body, JsonBody):
+        hidden = frozenset(schema.attr_names) | frozenset(b for b, _ in schema.blocks)
+        return JsonBody(body.val, body.hidden | hidden)
     return Body(
         body.attributes,
         body.blocks,

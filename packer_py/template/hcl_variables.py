@@ -17,10 +17,10 @@ from packer_py.interpolate.hcl import syntax as s
 from packer_py.interpolate.hcl.convert import ConversionError, convert
 from packer_py.interpolate.hcl.evaluator import EvalContext, evaluate
 from packer_py.interpolate.hcl.goformat import go_quote
-from packer_py.interpolate.hcl.syntax import Body, HclDiagnostic, Range, err
+from packer_py.interpolate.hcl.syntax import HclDiagnostic, Range, err
 from packer_py.interpolate.hcl.types import BOOL, NUMBER, STRING, CtyType
 from packer_py.interpolate.hcl.values import DYNAMIC_VAL, Value, string_val, unknown_val
-from packer_py.template.hcl_schema import Schema, content, just_attributes, partial_content
+from packer_py.template.hcl_schema import AnyBody, Schema, content, just_attributes, partial_content
 
 BAD_IDENTIFIER = (
     "A name must start with a letter or underscore and may contain only letters, digits, underscores, and dashes."
@@ -296,7 +296,7 @@ def _from_definition(filename: str, text: str, ty: CtyType | None) -> tuple[s.Ex
 def collect_values(
     variables: dict[str, HclVariable],
     environ: Mapping[str, str],
-    var_files: list[tuple[str, Body]],
+    var_files: list[tuple[str, AnyBody]],
     argv: Mapping[str, str],
     strict: bool = False,
 ) -> list[HclDiagnostic]:

@@ -61,7 +61,8 @@ class RenderContext:
     * ``uuid_factory``, ``cwd``, ``environ``: injectable for tests; ``None`` means the real thing.
     """
 
-    user_variables: Mapping[str, str] = field(default_factory=lambda: _EMPTY)
+    user_variables: Mapping[str, str] | None = field(default_factory=lambda: _EMPTY)
+    """``None`` is Go's nil map (HCL2 components get no user variables): ``user`` then fails with ``test``."""
     data: Mapping[str, object] | None = None
     enable_env: bool = False
     in_variables: bool = False

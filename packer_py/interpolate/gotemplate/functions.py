@@ -185,6 +185,8 @@ def packer_functions(ctx: RenderContext) -> dict[str, GoFunc]:
         return (ctx.uuid_factory or time_ordered_uuid)()
 
     def user(key: str) -> str:
+        if ctx.user_variables is None:
+            raise FuncError("test")  # sic: Packer's message for a nil UserVariables map
         value = ctx.user_variables.get(key)
         if value is None:
             if ctx.enable_env:

@@ -22,39 +22,53 @@ def render(diags: Sequence[HclDiagnostic], files: Mapping[str, str] | None, widt
 
 
 def render_one(diag: HclDiagnostic, files: Mapping[str, str] | None, width: int = 80) -> str:
-    out = [f"{'Error' if diag.is_error else 'Warning'}: {diag.summary}\n\n"]
-    if diag.subject is not None:
-        subj = diag.subject
-        snip = subj if diag.context is None else s.range_over(subj, diag.context)
-        src = (files or {}).get(subj.filename)
-        if src is None:
-            out.append(f"  on {subj.filename} line {subj.start.line}:\n  (source code not available)\n\n")
-        else:
-            ctx = _context_string(src, subj)
-            ctx = f", in {ctx}" if ctx else ""
-            out.append(f"  on {subj.filename} line {subj.start.line}{ctx}:\n")
-            lo, hi = snip.start.byte, max(snip.end.byte, snip.start.byte + 1)
-            lines = src.split("\n")
-            if src.endswith("\n"):
-                lines.pop()
-            offset = 0
-            for number, line in enumerate(lines, 1):
-                start, end = offset, offset + len(line)
-                offset = end + 1
-                # hcl.Range.Overlaps, which tests both ends inclusively; empty lines never overlap
-                hit = start != end and (start <= lo < end or start <= hi < end or lo <= start < hi or lo <= end < hi)
-                if hit:
-                    out.append(f"{number:4d}: {line.rstrip(chr(13))}\n")
-            out.append("\n")
-        if diag.expression is not None and diag.eval_ctx is not None:
-            out.append(_with_values(diag))
+    out = f"{'Error' if diag.is_error else 'Warning'}: {diag.summary}\n\n" + location_text(diag, files)
     if diag.detail:
-        out.append(wordwrap(diag.detail, width) + "\n\n")
+        out += wordwrap(diag.detail, width) + "\n\n"
+    return out
+
+
+def location_text(diag: HclDiagnostic, files: Mapping[str, str] | None) -> str:
+    """What the writer prints between the summary and the detail: ``on FILE line N`` and the source lines (or
+    ``(source code not available)`` for a file not in ``files``), then any ``with var.x as ...`` lines."""
+    if diag.subject is None:
+        return ""
+    out: list[str] = []
+    subj = diag.subject
+    snip = subj if diag.context is None else s.range_over(subj, diag.context)
+    src = (files or {}).get(subj.filename)
+    if src is None:
+        out.append(f"  on {subj.filename} line {subj.start.line}:\n  (source code not available)\n\n")
+    else:
+        ctx = _context_string(src, subj)
+        ctx = f", in {ctx}" if ctx else ""
+        out.append(f"  on {subj.filename} line {subj.start.line}{ctx}:\n")
+        lo, hi = snip.start.byte, max(snip.end.byte, snip.start.byte + 1)
+        lines = src.split("\n")
+        if src.endswith("\n"):
+            lines.pop()
+        offset = 0
+        for number, line in enumerate(lines, 1):
+            start, end = offset, offset + len(line)
+            offset = end + 1
+            # hcl.Range.Overlaps, which tests both ends inclusively; empty lines never overlap
+            hit = start != end and (start <= lo < end or start <= hi < end or lo <= start < hi or lo <= end < hi)
+            if hit:
+                out.append(f"{number:4d}: {line.rstrip(chr(13))}\n")
+        out.append("\n")
+    if diag.expression is not None and diag.eval_ctx is not None:
+        out.append(_with_values(diag))
     return "".join(out)
 
 
 def _context_string(src: str, subject: Range) -> str:
-    """``navigation.ContextString``: the top-level block containing the subject, as ``type "label" ...``."""
+    """``navigation.ContextString``: the top-level block containing the subject, as ``type "label" ...`` (for an
+    HCL JSON file: the path of the objects holding it, ``source.null.a``)."""
+    if subject.filename.endswith(".json"):
+        from packer_py.interpolate.hcl.jsonsyntax import context_string, parse_json_config
+
+        root, _ = parse_json_config(src, subject.filename)
+        return context_string(root.val, subject.start.byte)
     body, _ = s.parse_config(src, subject.filename)
     for block in body.blocks:
         if block.range.contains_offset(subject.start.byte):

@@ -20,6 +20,7 @@ from typing import Any
 from packer_py.interpolate.hcl import syntax as s
 from packer_py.interpolate.hcl import values as v
 from packer_py.interpolate.hcl.convert import ConversionError, convert, get_conversion_unsafe, unify_unsafe
+from packer_py.interpolate.hcl.jsonsyntax import JsonExpression, json_value
 from packer_py.interpolate.hcl.numbers import NaNError
 from packer_py.interpolate.hcl.syntax import HclDiagnostic, Range, between
 from packer_py.interpolate.hcl.types import (
@@ -884,7 +885,16 @@ def _splat(e: s.Splat, ctx: EvalContext | None) -> tuple[Value, list[HclDiagnost
 def _type_node(expr: s.Expr) -> Any:
     """The ``TypeNode`` tree of ``typeexpr`` for an expression used as a type (``convert``'s second argument)."""
     from packer_py.interpolate.hcl import typeexpr as t
+    from packer_py.interpolate.hcl.jsonsyntax import JString
 
+    if isinstance(expr, JsonExpression):
+        # HCL JSON spells a type as a string holding native syntax ("string", "list(string)")
+        if not isinstance(expr.node, JString):
+            return t.TOther(type(expr.node).__name__)
+        native, diags = s.parse_expression(expr.node.value, expr.node.src_range.filename, expr.node.src_range.start)
+        if any(d.is_error for d in diags):
+            return t.TOther("invalid")
+        return _type_node(native)
     if isinstance(expr, s.ScopeTraversal) and len(expr.traversal) == 1:
         return t.TKeyword(expr.traversal[0].name)  # type: ignore[union-attr]
     if isinstance(expr, s.FunctionCall):
@@ -1061,7 +1071,12 @@ def _call(e: s.FunctionCall, ctx: EvalContext | None) -> tuple[Value, list[HclDi
         return DYNAMIC_VAL, diags
 
 
+def _json(e: JsonExpression, ctx: EvalContext | None) -> tuple[Value, list[HclDiagnostic]]:
+    return json_value(e, ctx)
+
+
 _DISPATCH: dict[type, Any] = {
+    JsonExpression: _json,
     s.LiteralValue: _literal,
     s.ScopeTraversal: _scope_traversal,
     s.RelativeTraversal: _relative_traversal,

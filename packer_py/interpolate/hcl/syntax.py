@@ -742,6 +742,8 @@ class Block:
     label_ranges: list[Range]
     open_brace_range: Range
     close_brace_range: Range
+    def_range_override: Range | None = None
+    """A block read from HCL JSON: its ``DefRange`` is the opening brace of its object (or array)."""
 
     @property
     def range(self) -> Range:
@@ -750,6 +752,8 @@ class Block:
     @property
     def def_range(self) -> Range:
         """``Block.DefRange``: the header up to the last label (or the type when there is none)."""
+        if self.def_range_override is not None:
+            return self.def_range_override
         last = self.label_ranges[-1] if self.label_ranges else self.type_range
         return between(self.type_range, last)
 
@@ -2358,6 +2362,10 @@ def walk_traversals(expr: Expr) -> list[ScopeTraversal]:
     out: list[ScopeTraversal] = []
 
     def visit(e: object, local: frozenset[str]) -> None:
+        own = getattr(e, "traversals", None)
+        if callable(own):  # an HCL JSON expression knows the traversals in its strings
+            out.extend(own())
+            return
         if isinstance(e, ScopeTraversal):
             root = e.traversal[0]
             if isinstance(root, TraverseRoot) and root.name not in local:

@@ -1,0 +1,6 @@
+source "null" "a" {
+  communicator = build.ID
+}
+build {
+  sources = ["source.null.a"]
+}

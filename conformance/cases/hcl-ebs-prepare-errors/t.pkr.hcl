@@ -1,0 +1,6 @@
+source "amazon-ebs" "web" {
+  region = "us-east-1"
+}
+build {
+  sources = ["source.amazon-ebs.web"]
+}

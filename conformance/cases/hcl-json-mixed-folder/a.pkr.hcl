@@ -1,0 +1,6 @@
+variable "x" {
+  type = string
+}
+source "null" "a" {
+  communicator = "none"
+}

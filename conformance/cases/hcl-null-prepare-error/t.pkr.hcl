@@ -1,0 +1,5 @@
+source "null" "a" {
+}
+build {
+  sources = ["source.null.a"]
+}

@@ -1,0 +1,6 @@
+source "null" "b" {
+}
+build {
+  name = "bb"
+  sources = ["source.null.b"]
+}

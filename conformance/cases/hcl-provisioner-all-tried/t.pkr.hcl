@@ -1,0 +1,13 @@
+source "null" "a" {
+  communicator = "none"
+}
+build {
+  sources = ["source.null.a"]
+  provisioner "shell-local" {
+  }
+  provisioner "file" {
+    destination = "/tmp"
+  }
+  post-processor "shell-local" {
+  }
+}

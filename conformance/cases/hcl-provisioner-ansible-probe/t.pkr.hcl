@@ -1,0 +1,9 @@
+source "null" "a" {
+  communicator = "none"
+}
+build {
+  sources = ["source.null.a"]
+  provisioner "ansible" {
+    playbook_file = "p.yml"
+  }
+}

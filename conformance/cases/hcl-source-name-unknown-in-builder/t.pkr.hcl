@@ -1,0 +1,6 @@
+source "null" "a" {
+  communicator = "${source.name}"
+}
+build {
+  sources = ["source.null.a"]
+}

@@ -1,0 +1,7 @@
+source "null" "a" {
+  communicator = "none"
+  ssh_pty = "yes"
+}
+build {
+  sources = ["source.null.a"]
+}

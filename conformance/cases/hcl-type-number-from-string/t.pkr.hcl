@@ -1,0 +1,7 @@
+source "null" "a" {
+  communicator = "none"
+  ssh_port = "twenty-two"
+}
+build {
+  sources = ["source.null.a"]
+}

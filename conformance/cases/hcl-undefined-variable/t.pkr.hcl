@@ -1,0 +1,6 @@
+source "null" "a" {
+  communicator = var.nope
+}
+build {
+  sources = ["source.null.a"]
+}

@@ -1,0 +1,8 @@
+source "null" "a" {
+  communicator = "none"
+  extra {
+  }
+}
+build {
+  sources = ["source.null.a"]
+}
