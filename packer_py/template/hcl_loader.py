@@ -27,7 +27,7 @@ from packer_py.components import PACKER_1_6_6
 from packer_py.interpolate.hcl import syntax as s
 from packer_py.interpolate.hcl.evaluator import EvalContext, evaluate
 from packer_py.interpolate.hcl.goformat import go_quote
-from packer_py.interpolate.hcl.syntax import Body, HclDiagnostic, err
+from packer_py.interpolate.hcl.syntax import HclDiagnostic, err
 from packer_py.interpolate.hcl.types import STRING
 from packer_py.interpolate.hcl.values import Value, object_val, string_val, unknown_val
 from packer_py.template.hcl_schema import AnyBody, Schema, content, just_attributes, partial_content, remain
