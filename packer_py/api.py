@@ -27,6 +27,7 @@ from packer_py.template.model import Template
 from packer_py.ui import Ui
 
 if TYPE_CHECKING:
+    from packer_py.build.runner import BuildOptions, BuildOutcome, BuildRun
     from packer_py.console.gotemplate_console import ConsoleResult
     from packer_py.interpolate.hcl.syntax import HclDiagnostic
     from packer_py.template.hcl_loader import HclConfig
@@ -84,6 +85,20 @@ class LoadedTemplate:
 
     def inspect(self) -> Inspection:
         return inspect_template(self.template)
+
+    def build_run(self, options: BuildOptions | None = None, ui: Ui | None = None) -> BuildRun:
+        """A ``packer build`` run, not yet started: call ``run()``; ``cancel()`` stops it (Ctrl-C)."""
+        from packer_py.build.runner import BuildOptions, BuildRun
+        from packer_py.ui import BasicUi, Masker
+
+        options = options or BuildOptions()
+        if ui is None:
+            ui = BasicUi(masker=Masker())
+        return BuildRun(self, options, ui, environ=self.environ)
+
+    def build(self, options: BuildOptions | None = None, ui: Ui | None = None) -> BuildOutcome:
+        """Packer's ``build``: run every selected build and report as Packer does; see ``BuildOutcome``."""
+        return self.build_run(options, ui).run()
 
     def console(self, lines: Iterable[str]) -> ConsoleResult:
         """Packer's JSON ``console`` on piped input: initialization errors are ignored, as Packer ignores them."""

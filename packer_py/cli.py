@@ -62,6 +62,23 @@ HELP = {
     "  interpolation.\n\n"
     "Options:\n" + _VAR_HELP,
     "version": "Prints the Packer version, and checks for new release.",
+    "build": "Usage: packer build [options] TEMPLATE\n\n"
+    "  Will execute multiple builds in parallel as defined in the template.\n"
+    "  The various artifacts created by the template will be outputted.\n\n"
+    "Options:\n\n"
+    "  -color=false                  Disable color output. (Default: color)\n"
+    "  -debug                        Debug mode enabled for builds.\n"
+    "  -except=foo,bar,baz           Run all builds and post-processors other than these.\n"
+    "  -only=foo,bar,baz             Build only the specified builds.\n"
+    "  -force                        Force a build to continue if artifacts exist, deletes existing artifacts.\n"
+    "  -machine-readable             Produce machine-readable output.\n"
+    "  -on-error=[cleanup|abort|ask|run-cleanup-provisioner] If the build fails do: clean up (default), abort, ask, "
+    "or run-cleanup-provisioner.\n"
+    "  -parallel-builds=1            Number of builds to run in parallel. 1 disables parallelization. 0 means no "
+    "limit (Default: 0)\n"
+    "  -timestamp-ui                 Enable prefixing of each ui output with an RFC3339 timestamp.\n"
+    "  -var 'key=value'              Variable for templates, can be used multiple times.\n"
+    "  -var-file=path                JSON or HCL2 file containing user variables.",
 }
 
 # The smallest template Packer falls back to when `inspect`/`console` get no TEMPLATE.
@@ -288,6 +305,128 @@ def console_cmd(
     raise SystemExit(rc)
 
 
+_GO_BOOLS = {"1": True, "t": True, "T": True, "TRUE": True, "true": True, "True": True}
+_GO_BOOLS.update({"0": False, "f": False, "F": False, "FALSE": False, "false": False, "False": False})
+BUILD_BOOL_FLAGS = ("color", "debug", "force", "timestamp-ui")
+
+
+def split_go_bools(command: str, args: Sequence[str], names: Sequence[str]) -> tuple[dict[str, bool], list[str]]:
+    """Go's boolean flags (``-color=false``, ``-debug``), which click cannot express, taken out of the flags part
+    before click parses the rest. A bad value is Go's usage error."""
+    values: dict[str, bool] = {}
+    rest: list[str] = []
+    flags_done = False
+    for arg in args:
+        if flags_done or not arg.startswith("-") or arg in ("-", "--"):
+            flags_done = flags_done or not arg.startswith("-") or arg == "--"
+            rest.append(arg)
+            continue
+        name, eq, value = arg.lstrip("-").partition("=")
+        if name in names:
+            if not eq:
+                values[name] = True
+            elif value in _GO_BOOLS:
+                values[name] = _GO_BOOLS[value]
+            else:
+                _usage_exit(command, f'invalid boolean value "{value}" for -{name}: parse error')
+            continue
+        rest.append(arg)
+    return values, rest
+
+
+def _parse_parallel(ctx: click.Context, param: click.Parameter, value: str | None) -> int:
+    if value is None:
+        return 0
+    try:
+        return int(value, 0)
+    except ValueError:
+        raise click.BadParameter(f'invalid value "{value}" for flag -parallel-builds: parse error') from None
+
+
+def _parse_on_error(ctx: click.Context, param: click.Parameter, value: str | None) -> str:
+    from packer_py.build.runner import ON_ERROR_CHOICES
+
+    if value is None:
+        return "cleanup"
+    if value not in ON_ERROR_CHOICES:
+        choices = " ".join(f'"{c}"' for c in ON_ERROR_CHOICES)
+        raise click.BadParameter(f'invalid value "{value}" for flag -on-error: expected one of [{choices}]')
+    return value
+
+
+class BuildCommand(GoFlagCommand):
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if any(a in ("-h", "--h", "-help", "--help") for a in _flags_part(args)):
+            BasicUi().say(HELP["build"])
+            raise SystemExit(0)
+        bools, rest = split_go_bools("build", args, BUILD_BOOL_FLAGS)
+        ctx.meta["go_bools"] = bools
+        return super().parse_args(ctx, rest)
+
+
+@click.command("build", cls=BuildCommand)
+@filter_options
+@var_options
+@click.option("-parallel-builds", "--parallel-builds", "parallel_builds", default=None, callback=_parse_parallel)
+@click.option("-on-error", "--on-error", "on_error", default=None, callback=_parse_on_error)
+@click.option("-config-type", "--config-type", "config_type", default=None)
+@click.argument("args", nargs=-1, type=click.UNPROCESSED)
+@click.pass_context
+def build_cmd(
+    ctx: click.Context,
+    only: list[str],
+    except_: list[str],
+    vars: dict[str, str],
+    var_files: tuple[str, ...],
+    parallel_builds: int,
+    on_error: str,
+    config_type: str | None,
+    args: tuple[str, ...],
+) -> None:
+    """Packer's ``build``: the work is ``packer_py.build.runner``; here only flags, signals and the log."""
+    import os
+    import signal
+
+    from packer_py.build.log import configure_logging
+    from packer_py.build.runner import BuildOptions
+
+    if len(args) != 1:
+        _usage_exit("build")
+    bools = ctx.meta.get("go_bools", {})
+    options = BuildOptions(
+        only=only,
+        except_=except_,
+        parallel_builds=parallel_builds,
+        debug=bools.get("debug", False),
+        force=bools.get("force", False),
+        on_error=on_error,
+        timestamp_ui=bools.get("timestamp-ui", False),
+        color=bools.get("color", True),
+        machine_readable=_State.machine_readable,
+    )
+    masker = Masker()
+    configure_logging(os.environ, masker)
+    try:
+        tpl = _load(args[0], vars, var_files, config_type)
+    except PackerPyError as exc:
+        _fail(exc)
+    if not hasattr(tpl, "build_run"):
+        _fail(PackerPyError("packer-py build does not run HCL2 templates yet; use a JSON template"))
+    run = tpl.build_run(options, _ui(masker))
+    names = {signal.SIGINT: "interrupt", signal.SIGTERM: "terminated"}
+
+    def on_signal(signum: int, _frame: object) -> None:
+        run.cancel(names.get(signum, str(signum)))
+
+    previous = {sig: signal.signal(sig, on_signal) for sig in names}
+    try:
+        outcome = run.run()
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+    raise SystemExit(outcome.exit_code)
+
+
 @click.command("version", cls=GoFlagCommand)
 @click.argument("args", nargs=-1, type=click.UNPROCESSED)
 def version_cmd(args: tuple[str, ...]) -> None:
@@ -301,6 +440,7 @@ def version_cmd(args: tuple[str, ...]) -> None:
 
 
 COMMANDS: dict[str, click.Command] = {
+    "build": build_cmd,
     "validate": validate_cmd,
     "inspect": inspect_cmd,
     "console": console_cmd,

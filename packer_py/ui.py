@@ -11,13 +11,17 @@ mode (fixed upstream in 2026); packer-py masks them in every mode.
 
 from __future__ import annotations
 
+import logging
 import sys
 import threading
 import time
 from collections.abc import Callable, Iterable
 from typing import Protocol, TextIO
 
+from packer_py.errors import PackerPyError
+
 SENSITIVE = "<sensitive>"
+_log = logging.getLogger("packer_py.ui")
 
 
 class Ui(Protocol):
@@ -25,6 +29,11 @@ class Ui(Protocol):
     def message(self, text: str) -> None: ...
     def error(self, text: str) -> None: ...
     def machine(self, type_: str, *data: str, target: str = "") -> None: ...
+    def ask(self, prompt: str) -> str: ...
+
+
+class UiAskError(PackerPyError):
+    """``ask`` could not get an answer (machine-readable UI, closed stdin, interrupt)."""
 
 
 class Masker:
@@ -48,24 +57,47 @@ class Masker:
 
 
 class BasicUi:
-    """Plain lines on a stream (stdout by default), masked."""
+    """Plain lines on a stream (stdout by default), masked; every line is also logged (``ui: ...``), as Packer's
+    BasicUi does, and the log is masked too (see ``packer_py.build.log``)."""
 
     def __init__(
-        self, out: TextIO | None = None, masker: Masker | None = None, timestamp: Callable[[], str] | None = None
+        self,
+        out: TextIO | None = None,
+        masker: Masker | None = None,
+        timestamp: Callable[[], str] | None = None,
+        inp: TextIO | None = None,
     ) -> None:
         self.out = out if out is not None else sys.stdout
+        self.inp = inp
         self.mask = masker or Masker()
         self._timestamp = timestamp
         self._lock = threading.Lock()
+        self._ask_lock = threading.Lock()
 
-    def _write(self, text: str) -> None:
+    def _write(self, text: str, kind: str = "ui") -> None:
         text = self.mask(text)
         if self._timestamp is not None:
             stamp = self._timestamp()
             text = "\n".join(f"{stamp}: {line}" for line in text.split("\n"))
         with self._lock:
+            _log.debug("%s: %s", kind, text)
             self.out.write(text + "\n")
             self.out.flush()
+
+    def ask(self, prompt: str) -> str:
+        """Packer's ``BasicUi.Ask``: print the prompt and a space, read one line, return it trimmed. One question
+        at a time (parallel builds asking at once queue up)."""
+        with self._ask_lock:
+            with self._lock:
+                _log.debug("ui: ask: %s", prompt)
+                if prompt:
+                    self.out.write(self.mask(prompt) + " ")
+                    self.out.flush()
+            inp = self.inp if self.inp is not None else sys.stdin
+            line = inp.readline() if inp is not None else ""
+            if not line:
+                raise UiAskError("no available tty")
+            return line.strip()
 
     def say(self, text: str) -> None:
         self._write(text)
@@ -74,10 +106,11 @@ class BasicUi:
         self._write(text)
 
     def error(self, text: str) -> None:
-        self._write(text)
+        self._write(text, "ui error")
 
     def machine(self, type_: str, *data: str, target: str = "") -> None:
         """Plain UIs ignore machine events (as Packer's BasicUi logs them only)."""
+        _log.debug("machine readable: %s %r", f"{target},{type_}" if target else type_, [self.mask(d) for d in data])
 
 
 def machine_escape(field: str) -> str:
@@ -97,9 +130,14 @@ class MachineReadableUi:
 
     def machine(self, type_: str, *data: str, target: str = "") -> None:
         fields = [str(int(self.clock())), target, type_, *(machine_escape(self.mask(d)) for d in data)]
+        line = ",".join(fields)
         with self._lock:
-            self.out.write(",".join(fields) + "\n")
+            _log.debug("%s", line)
+            self.out.write(line + "\n")
             self.out.flush()
+
+    def ask(self, prompt: str) -> str:
+        raise UiAskError("machine-readable UI can't ask")
 
     def say(self, text: str) -> None:
         self.machine("ui", "say", text)

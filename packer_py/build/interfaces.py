@@ -60,10 +60,12 @@ class Communicator(Protocol):
 
 
 class BuildUi(Protocol):
+    """``packer_py.ui.Ui``: a build's UI is a ``TargetedUi`` over the (coloured, timestamped) base UI."""
+
     def say(self, text: str) -> None: ...
     def message(self, text: str) -> None: ...
     def error(self, text: str) -> None: ...
-    def machine(self, type_: str, *data: str) -> None: ...
+    def machine(self, type_: str, *data: str, target: str = "") -> None: ...
     def ask(self, prompt: str) -> str: ...
 
 
@@ -90,9 +92,15 @@ class BuildContext:
     journal: Journal
     template_path: str
     user_variables: Mapping[str, str]
-    provision: Callable[[Communicator | None, dict[str, str]], None]
-    """Runs the build's provisioners (and, on failure, its error-cleanup provisioner) over ``communicator``."""
+    provision: Callable[[Communicator | None, dict[str, object]], None]
+    """Runs the build's provisioners over ``communicator`` with the hook data (Packer's provision hook). Builders
+    call it through ``packer_py.build.provision.StepProvision``."""
+    cleanup_provision: Callable[[Communicator | None, dict[str, object]], None] | None = None
+    """Runs the error-cleanup provisioner (``StepProvision``'s cleanup, when the build has an error)."""
+    pause: Callable[[str], None] | None = None
+    """``-debug``: asks the user to press Enter (``Pausing after run of step 'X'. Press enter to continue.``)."""
     environ: Mapping[str, str] = field(default_factory=dict)
+    """The environment for child processes (shell-local), ``PACKER_RUN_UUID`` included."""
     sandbox: Path | None = None
     """Local mode: the build's sandbox directory (embedded AWS endpoint and SSH instance live there)."""
 
@@ -102,8 +110,11 @@ class Builder(Protocol):
 
 
 class Provisioner(Protocol):
+    """``generated_data`` is the hook data (a fresh dict per provisioner, which it may extend with ``Vars``,
+    ``Path``...); ``cancel_event`` is a ``packer_py.build.cancel.CancelEvent`` (Ctrl-C, ``timeout``)."""
+
     def provision(
-        self, ui: BuildUi, comm: Communicator | None, generated_data: Mapping[str, str], cancel_event: threading.Event
+        self, ui: BuildUi, comm: Communicator | None, generated_data: dict[str, object], cancel_event: Any
     ) -> None: ...
 
 

@@ -52,8 +52,14 @@ class BuildState:
     halted: bool = False
     aborted: bool = False
     abort_logged: bool = False
-    generated_data: dict[str, str] = field(default_factory=dict)
+    generated_data: dict[str, Any] = field(default_factory=dict)
     """Packer's build-info (``{{ build `Host` }}``, ``.SourceAMI``, ...), filled as steps learn it."""
+    communicator: Any = None
+    """Set by ``StepConnect`` (Packer's ``communicator`` state key); ``None`` for ``communicator: none``."""
+    comm_info: Any = None
+    """``packer_py.build.provision.CommInfo`` of the connection (Packer's ``communicator_config``)."""
+    instance_id: str | None = None
+    """Packer's ``instance_id`` state key: the hook data's ``ID``."""
 
     @property
     def cancelled(self) -> bool:
@@ -89,7 +95,7 @@ def _run_one(step: Step, state: BuildState) -> Action:
     except PackerPyError as exc:
         state.error = exc
         return Action.HALT
-    if action is Action.HALT and state.error is None:
+    if action is Action.HALT and state.error is None and not state.cancelled:
         state.error = BuildError(f"step {step_name(step)} halted")
     return action
 
