@@ -72,8 +72,10 @@ def source_image_of(config: Mapping[str, Any]) -> SourceImage | None:
         return None
     filters = flt.get("filters") if isinstance(flt.get("filters"), Mapping) else {}
     assert isinstance(filters, Mapping)
-    name = str(filters.get("name", "packer-py-local-*"))
     owners = flt.get("owners") or []
+    if not filters and not owners:
+        return None
+    name = str(filters.get("name", "packer-py-local-*"))
     arch = str(filters.get("architecture", "x86_64"))
     return SourceImage(
         region=region,
