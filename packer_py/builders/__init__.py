@@ -1,0 +1,1 @@
+"""Builders: ``amazon_ebs`` (Packer's amazon-ebs over boto3)."""
