@@ -132,7 +132,7 @@ def _sink(cmd: ScpCommand, chan: Channel, fs: RootFS) -> None:
     if cmd.target_is_dir and not into_dir:
         raise ScpError(f"{target}: Not a directory")
     reader = _Reader(chan)
-    dirs: list[str] = []
+    dirs: list[tuple[str, tuple[float, float] | None]] = []  # with the times to set once the directory is complete
     times: tuple[float, float] | None = None
     chan.sendall(b"\0")
     while True:
@@ -151,7 +151,9 @@ def _sink(cmd: ScpCommand, chan: Channel, fs: RootFS) -> None:
             continue
         if kind == b"E":
             if dirs:
-                dirs.pop()
+                done, done_times = dirs.pop()
+                if done_times:
+                    fs.utime(done, done_times)
             chan.sendall(b"\0")
             continue
         if kind not in (b"C", b"D"):
@@ -161,7 +163,7 @@ def _sink(cmd: ScpCommand, chan: Channel, fs: RootFS) -> None:
             raise ScpError(f"protocol error: bad name {name!r}")
         mode = int(mode_s, 8)
         if dirs:
-            path = posixpath.join(dirs[-1], name)
+            path = posixpath.join(dirs[-1][0], name)
         elif into_dir:
             path = posixpath.join(target, name)
         else:
@@ -171,10 +173,8 @@ def _sink(cmd: ScpCommand, chan: Channel, fs: RootFS) -> None:
                 fs.mkdir(path, mode)
             elif cmd.preserve:
                 fs.chmod(path, mode)
-            dirs.append(path)
-            if times:
-                fs.utime(path, times)
-                times = None
+            dirs.append((path, times))
+            times = None
             chan.sendall(b"\0")
             continue
         size = int(size_s)

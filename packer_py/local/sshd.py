@@ -226,7 +226,9 @@ class _Session:
         ]
         for t in pumps:
             t.start()
-        threading.Thread(target=_pump_in, args=(self.channel, proc.stdin.fileno()), daemon=True).start()
+        threading.Thread(
+            target=_pump_in, args=(self.channel, proc.stdin.fileno(), proc.stdin.close), daemon=True
+        ).start()
         status = self._wait(proc)
         for t in pumps:
             t.join()
@@ -251,7 +253,7 @@ class _Session:
             os.close(slave)
         out = threading.Thread(target=_pump_out, args=(master, self.channel.sendall), daemon=True)
         out.start()
-        threading.Thread(target=_pump_in, args=(self.channel, master, False), daemon=True).start()
+        threading.Thread(target=_pump_in, args=(self.channel, master, None), daemon=True).start()
         status = self._wait(proc)
         out.join(timeout=5)
         self.state.master = None
@@ -306,7 +308,9 @@ def _pump_out(fd: int, send: Callable[[bytes], Any]) -> None:
             return
 
 
-def _pump_in(channel: paramiko.Channel, fd: int, close: bool = True) -> None:
+def _pump_in(channel: paramiko.Channel, fd: int, close: Callable[[], None] | None) -> None:
+    """Client → command. ``close`` (the pipe's owner closes it, never ``os.close``: the number may be reused) runs
+    at the client's EOF."""
     try:
         while True:
             data = channel.recv(_CHUNK)
@@ -319,9 +323,9 @@ def _pump_in(channel: paramiko.Channel, fd: int, close: bool = True) -> None:
     except (OSError, EOFError):
         pass
     finally:
-        if close:
+        if close is not None:
             try:
-                os.close(fd)
+                close()
             except OSError:
                 pass
 

@@ -42,7 +42,8 @@ def _request(method: str, url: str, data: bytes | None = None) -> bytes:
     region = os.environ.get("AWS_DEFAULT_REGION") or "us-east-1"
     scope = f"packer-py-local/20200101/{region}/s3/aws4_request"
     auth = f"AWS4-HMAC-SHA256 Credential={scope}, SignedHeaders=host, Signature=0"
-    req = urllib.request.Request(url, data=data, method=method, headers={"Authorization": auth})
+    headers = {"Authorization": auth, "Content-Type": "application/octet-stream"}
+    req = urllib.request.Request(url, data=data, method=method, headers=headers)
     try:
         with urllib.request.urlopen(req, timeout=60) as resp:
             body: bytes = resp.read()
@@ -95,6 +96,17 @@ def _list(bucket: str, prefix: str, delimiter: str = "") -> tuple[list[tuple[str
             return objects, prefixes
 
 
+def _make_bucket(bucket: str) -> None:
+    region = os.environ.get("AWS_DEFAULT_REGION") or "us-east-1"
+    body = None
+    if region != "us-east-1":
+        body = (
+            '<CreateBucketConfiguration xmlns="http://s3.amazonaws.com/doc/2006-03-01/">'
+            f"<LocationConstraint>{region}</LocationConstraint></CreateBucketConfiguration>"
+        ).encode()
+    _request("PUT", _url(bucket), body)
+
+
 def _placeholder(bucket: str, key: str) -> None:
     text = f"Placeholder for s3://{bucket}/{key}, created by packer-py local mode (no real S3 here).\n"
     body = (
@@ -103,7 +115,7 @@ def _placeholder(bucket: str, key: str) -> None:
         else text
     )
     try:
-        _request("PUT", _url(bucket))
+        _make_bucket(bucket)
     except CliError:
         pass  # it exists already
     _request("PUT", _url(bucket, key), body.encode())
@@ -184,7 +196,7 @@ def s3(args: list[str]) -> int:
         return 0
     if cmd == "mb" and paths:
         bucket, _ = _split(paths[0])
-        _request("PUT", _url(bucket))
+        _make_bucket(bucket)
         print(f"make_bucket: {bucket}")
         return 0
     if cmd == "rb" and paths:

@@ -196,9 +196,10 @@ apt_main() {
     install | reinstall)
         names=""
         for p in "$@"; do
-            n=$(basename "$p" .deb)
-            n=${n%%=*}
-            n=${n%%/*}
+            case "$p" in
+            *.deb) n=$(basename "$p" .deb); n=${n%%_*} ;; # ./pkg_1.0_amd64.deb
+            *) n=${p%%=*}; n=${n%%/*} ;;                 # pkg=version, pkg/release
+            esac
             names="$names $n"
         done
         # shellcheck disable=SC2086
