@@ -127,6 +127,11 @@ class LocalBuildRun:
             f"({session.isolation.kind}) reached over SSH at {session.ssh.host}:{session.ssh.port}; sandbox "
             f"{_shown(session.directory)}"
         ]
+        if session.isolation.kind == "userns":
+            said.append(
+                "not running as root: commands run in a user namespace, where directories the host's root owns "
+                "below the top level (/usr/local, /etc/httpd, ...) are read-only; run as root for a full build"
+            )
         images: list[SourceImage] = []
         regions: list[str] = []
         core = local.core()

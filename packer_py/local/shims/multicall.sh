@@ -7,6 +7,9 @@
 # shows in the image's layer and `rpm -q`, `systemctl is-enabled` answer consistently) and succeed.
 
 STATE=/var/lib/packer-py-local
+if [ ! -d "$STATE" ] && [ ! -w /var/lib ]; then
+    STATE=/var/packer-py-local # in a user namespace, /var/lib belongs to the host's root: read-only here
+fi
 me=$(basename "$0")
 
 say() {
