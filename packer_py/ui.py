@@ -85,18 +85,22 @@ class BasicUi:
             self.out.flush()
 
     def ask(self, prompt: str) -> str:
-        """Packer's ``BasicUi.Ask``: print the prompt and a space, read one line, return it trimmed. One question
-        at a time (parallel builds asking at once queue up)."""
+        """Packer's ``BasicUi.Ask``: answers come from the terminal (``/dev/tty``, not stdin), and without one the
+        question fails at once (``no available tty``) without being printed. Otherwise print the prompt and a space,
+        read one line, return it trimmed. One question at a time (parallel builds asking at once queue up)."""
         with self._ask_lock:
+            inp = self.inp
+            if inp is None:
+                try:
+                    inp = self._tty = getattr(self, "_tty", None) or open("/dev/tty")  # noqa: SIM115
+                except OSError:
+                    raise UiAskError("no available tty") from None
             with self._lock:
                 _log.debug("ui: ask: %s", prompt)
                 if prompt:
                     self.out.write(self.mask(prompt) + " ")
                     self.out.flush()
-            inp = self.inp if self.inp is not None else sys.stdin
-            line = inp.readline() if inp is not None else ""
-            if not line:
-                raise UiAskError("no available tty")
+            line = inp.readline()
             return line.strip()
 
     def say(self, text: str) -> None:

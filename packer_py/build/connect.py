@@ -3,8 +3,8 @@
 UI lines as Packer 1.6.6 prints them: ``Using ssh communicator to connect: HOST``, ``Waiting for SSH to become
 available...``, then ``Connected to SSH!``, or ``Error waiting for SSH: ERR`` / ``Timeout waiting for SSH.``.
 ``pause_before_connecting`` pauses (``Pausing 1m0s before connecting...``) and connects again, as Packer does (to
-survive a reboot right after first boot). ``communicator: none`` connects to nothing; provisioners then fail with
-Packer's "No communicator found" message. The communicator is closed in cleanup. A cancel interrupts the wait.
+survive a reboot right after first boot). ``communicator: none`` connects to nothing and gives Packer's ``none``
+communicator. The communicator is closed in cleanup. A cancel interrupts the wait.
 """
 
 from __future__ import annotations
@@ -68,6 +68,29 @@ def ssh_config(config: Mapping[str, Any], *, host: str | None = None, private_ke
     )
 
 
+class NoneCommunicator:
+    """Packer's ``none`` communicator: commands "succeed" without running (exit 0), transfers fail. So a
+    ``shell-local`` provisioner works with ``communicator: none`` and a ``shell`` one fails to upload its script."""
+
+    def run(self, command: str, *, on_stdout: Any, on_stderr: Any, pty: bool = False, timeout: Any = None) -> int:
+        return 0
+
+    def put(self, src: Any, dest: str, *, mode: int | None = None) -> None:
+        raise BuildError("Upload is not implemented when communicator = 'none'")
+
+    def put_dir(self, src: Any, dest: str, *, contents_only: bool) -> None:
+        raise BuildError("UploadDir is not implemented when communicator = 'none'")
+
+    def get(self, src: str, dest: Any) -> None:
+        raise BuildError("Download is not implemented when communicator = 'none'")
+
+    def get_dir(self, src: str, dest: Any) -> None:
+        raise BuildError("DownloadDir is not implemented when communicator = 'none'")
+
+    def close(self) -> None:
+        return None
+
+
 @dataclass
 class StepConnect:
     """Connect to ``host(state)`` with the builder's communicator settings; ``private_key`` supplies an in-memory
@@ -85,7 +108,7 @@ class StepConnect:
         ctype = str(self.config.get("communicator") or "ssh")
         if ctype == "none":
             log.info("[INFO] communicator disabled, will not connect")
-            state.communicator = None  # type: ignore[attr-defined]
+            state.communicator = NoneCommunicator()
             return Action.CONTINUE
         if ctype != "ssh":
             raise BuildError(f"unknown communicator type: {ctype}")

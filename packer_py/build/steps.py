@@ -169,10 +169,14 @@ class AskStep:
         while True:
             if state.cancelled:
                 return "c"
-            line = self.ask(
-                "[c] Clean up and exit, [a] abort without cleanup, or [r] retry step (build may fail even if retry "
-                "succeeds)?"
-            )
+            try:
+                line = self.ask(
+                    "[c] Clean up and exit, [a] abort without cleanup, or [r] retry step (build may fail even if retry "
+                    "succeeds)?"
+                )
+            except PackerPyError as exc:  # no terminal: Packer logs the error and takes the empty answer (clean up)
+                log.info("Error asking for input: %s", exc)
+                line = ""
             choice = (line.lower() + "c")[0]
             if choice in "car":
                 return choice

@@ -11,6 +11,7 @@ messages, stderr lines UI errors. The child inherits this process's environment 
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 import tempfile
@@ -133,7 +134,12 @@ def run_local(argv: list[str], ui: BuildUi, cancel: CancelEvent, environ: Mappin
     cancel.check()
     try:
         proc = subprocess.Popen(
-            argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=dict(environ)
+            argv,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            env=dict(environ),
+            start_new_session=True,  # a cancel kills the whole group: a script's children must not hold the pipes
         )
     except OSError as exc:
         raise BuildError(f"Error executing script: {exc}") from None
@@ -150,10 +156,17 @@ def run_local(argv: list[str], ui: BuildUi, cancel: CancelEvent, environ: Mappin
     ]
     for t in threads:
         t.start()
-    with cancel.interrupting(proc.kill):
+
+    def kill_group() -> None:
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)
+        except OSError:
+            proc.kill()
+
+    with cancel.interrupting(kill_group):
         code = proc.wait()
         for t in threads:
-            t.join()
+            t.join(None if not cancel.is_set() else 5)
     if cancel.is_set():
         raise Cancelled(cancel.reason)
     return -1 if code < 0 else code

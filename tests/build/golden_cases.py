@@ -277,6 +277,12 @@ CASES: list[Case] = [
         args=["-color=false"],
     ),
     Case(
+        "communicator-none-shell-local",
+        builders=[{"type": "null", "communicator": "none"}],
+        provisioners=[{"type": "shell-local", "inline": ["echo local {{build `Host`}} {{build `ID`}}"]}],
+        args=["-color=false"],
+    ),
+    Case(
         "timestamp-ui",
         provisioners=[{"type": "shell", "inline": ["echo stamped"]}],
         args=["-color=false", "-timestamp-ui"],
@@ -297,6 +303,21 @@ CASES: list[Case] = [
 ]
 
 CASES += [
+    Case(
+        "debug-no-tty",
+        provisioners=[{"type": "shell", "inline": ["echo dbg"]}, {"type": "breakpoint", "note": "look"}],
+        args=["-color=false", "-debug"],
+    ),
+    Case(
+        "on-error-ask-no-tty",
+        provisioners=[{"type": "shell", "inline": ["exit 1"]}],
+        args=["-color=false", "-on-error=ask"],
+    ),
+    Case(
+        "breakpoint-disabled",
+        provisioners=[{"type": "breakpoint", "note": "n", "disable": True}, {"type": "breakpoint", "disable": True}],
+        args=["-color=false"],
+    ),
     Case(
         "interrupt",
         provisioners=[{"type": "shell", "inline": ["echo started", "sleep 30", "echo never"]}],

@@ -64,8 +64,15 @@ def run_case(
     if case.interrupt_after:
         stdout, rc = _run_interrupted(argv, case_dir, env, case.interrupt_after, case.interrupt_signal)
     else:
-        proc = subprocess.run(
-            argv, cwd=case_dir, env=env, stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=120
+        proc = subprocess.run(  # a new session: no controlling terminal, so questions fail as in CI
+            argv,
+            cwd=case_dir,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            start_new_session=True,
         )
         stdout, rc = proc.stdout, proc.returncode
     out = {"out": normalise(stdout, str(case_dir)), "rc": f"{rc}\n"}

@@ -25,11 +25,33 @@ from tests.build.golden_run import Target, run_case
 GOLDENS = Path(__file__).resolve().parent / "goldens"
 
 
+CLI_CASES: dict[str, list[str]] = {
+    "help": ["build", "-h"],
+    "no-template": ["build"],
+    "bad-on-error": ["build", "-on-error=bogus", "t.json"],
+    "bad-color": ["build", "-color=nope", "t.json"],
+    "bad-parallel": ["build", "-parallel-builds=x", "t.json"],
+    "flag-after-template": ["build", "t.json", "-debug"],
+}
+"""Command-line cases that need no template: ``tests/build/goldens/cli-<name>.out`` and ``.rc``."""
+
+
+def record_cli(packer: str) -> None:
+    import subprocess
+
+    for name, args in CLI_CASES.items():
+        proc = subprocess.run([packer, *args], capture_output=True, text=True, env={"CHECKPOINT_DISABLE": "1"})
+        (GOLDENS / f"cli-{name}.out").write_text(proc.stdout)
+        (GOLDENS / f"cli-{name}.rc").write_text(f"{proc.returncode}\n")
+
+
 def main(names: list[str]) -> None:
     from tests.harness.sshd import Sshd
 
     packer = os.environ.get("PACKER", "packer")
     GOLDENS.mkdir(exist_ok=True)
+    if not names or "cli" in names:
+        record_cli(packer)
     with tempfile.TemporaryDirectory(prefix="record-build-") as tmp:
         sshd = Sshd.start(Path(tmp) / "sshd")
         try:

@@ -1,0 +1,19 @@
+"""``packer-py build`` flag handling against ``packer build`` (goldens recorded by ``record_build.py``)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.build.record_build import CLI_CASES
+from tests.conftest import run_cli
+
+GOLDENS = Path(__file__).resolve().parent / "goldens"
+
+
+@pytest.mark.parametrize("name", sorted(CLI_CASES))
+def test_flags_like_packer(name: str, tmp_path: Path) -> None:
+    proc = run_cli(CLI_CASES[name], cwd=tmp_path)
+    assert proc.stdout == (GOLDENS / f"cli-{name}.out").read_text()
+    assert f"{proc.returncode}\n" == (GOLDENS / f"cli-{name}.rc").read_text()
