@@ -18,7 +18,7 @@ from typing import Any
 
 from packer_py.build.interfaces import BuildContext
 from packer_py.build.journal import Resource
-from packer_py.build.steps import Cancelled, Step, run_steps, wrap_steps
+from packer_py.build.steps import Step, run_steps, wrap_steps
 from packer_py.builders.amazon_ebs.access import AwsAccess
 from packer_py.builders.amazon_ebs.ami_attributes import StepModifyAMIAttributes
 from packer_py.builders.amazon_ebs.artifact import Artifact
@@ -230,10 +230,8 @@ class Builder:
         run_steps(wrapped, state)
         if state.error is not None:
             raise state.error
-        if state.cancelled:
-            raise Cancelled()
-        if not state.amis:
-            return None
+        if state.cancelled or not state.amis:
+            return None  # Packer's builder returns no artifact and no error; the runner reports the cancel
         for region, ami in state.amis.items():  # the artifact is no longer a leftover
             state.forget(Resource("ami", ami, region))
             for snapshot in state.snapshots.get(region, []):

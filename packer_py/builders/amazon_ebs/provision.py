@@ -93,7 +93,10 @@ class StepProvision:
         raise BuildError(str(error)) from error
 
     def cleanup(self, state: EbsState) -> None:
-        """The error-cleanup provisioner is run by the provision hook itself (see ``BuildContext.provision``)."""
+        """After any error (here or in a later step) Packer runs the error-cleanup provisioner and says so. In
+        packer-py the provision hook runs that provisioner itself when provisioning fails (``BuildContext``)."""
+        if state.error is not None:
+            state.ui.say("Provisioning step had errors: Running the cleanup provisioner, if present...")
 
 
 @dataclass
