@@ -158,9 +158,16 @@ class EmbeddedAws:
         self._saved_env: str | None = None
 
     def start(self) -> None:
-        from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
-        from moto.server import ThreadedMotoServer
-        from werkzeug.serving import make_server
+        try:
+            from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
+            from moto.server import ThreadedMotoServer
+            from werkzeug.serving import make_server
+        except ImportError as exc:
+            from packer_py.local.namespace import LocalModeError
+
+            raise LocalModeError(
+                f"local mode needs moto's server for its embedded AWS endpoint ({exc}): pip install 'moto[server]'"
+            ) from exc
 
         logging.getLogger("werkzeug").setLevel(logging.WARNING)  # no access log lines in the build's output
         # moto would load hundreds of public AMIs into every region (a second each); local mode registers its own.
