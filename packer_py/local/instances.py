@@ -72,6 +72,7 @@ class LocalInstance:
                     mountpoint=self.directory / "root",
                     shims=self._shims,
                     binds=self._binds,
+                    hostname=self.id,
                 )
             return self._ns
 

@@ -24,6 +24,28 @@ SHIMS_MOUNT = "/run/packer-py/shims"
 
 PATH = f"{SHIMS_MOUNT}:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 
+DROPPED_CAPS = (
+    "sys_admin",  # mount (a fresh sysfs or procfs would be the host's, writable), sethostname, swapon, ...
+    "sys_module",
+    "sys_rawio",
+    "sys_boot",
+    "sys_time",
+    "mknod",  # a device node for the host's disk
+    "net_admin",  # the network namespace is the host's
+    "linux_immutable",  # chattr +i in the layer would outlive the sandbox's cleanup
+    "sys_pacct",
+    "syslog",
+    "mac_admin",
+    "mac_override",
+    "audit_control",
+    "wake_alarm",
+    "block_suspend",
+    "bpf",
+    "perfmon",
+)
+"""Capabilities a build's commands run without: they are root in their own mount, pid, UTS and IPC namespaces, but
+the kernel, the network and the clock are the host's."""
+
 _NSINIT = Path(__file__).with_name("nsinit.py")
 
 
@@ -52,10 +74,10 @@ def probe() -> Isolation:
 
 
 def _probe() -> Isolation:
-    missing = [tool for tool in ("unshare", "nsenter") if shutil.which(tool) is None]
+    missing = [tool for tool in ("unshare", "nsenter", "setpriv") if shutil.which(tool) is None]
     if missing:
         raise LocalModeError(
-            f"local mode needs {' and '.join(missing)} (util-linux) to run the build's commands in a namespace; "
+            f"local mode needs {', '.join(missing)} (util-linux) to run the build's commands in a namespace; "
             "refusing to run them on this host"
         )
     if sys.platform != "linux":
@@ -112,7 +134,9 @@ class Namespace:
         """``overlay`` (one overlay of ``/``) or ``per-directory`` (an overlay per top-level directory)."""
 
     @classmethod
-    def start(cls, *, upper: Path, work: Path, mountpoint: Path, shims: Path, binds: list[str]) -> Namespace:
+    def start(
+        cls, *, upper: Path, work: Path, mountpoint: Path, shims: Path, binds: list[str], hostname: str = "localhost"
+    ) -> Namespace:
         import json
 
         isolation = probe()
@@ -125,8 +149,9 @@ class Namespace:
             "shims": str(shims),
             "binds": binds,
             "userns": isolation.kind == "userns",
+            "hostname": hostname,
         }
-        argv = ["unshare", "--mount", "--pid", "--fork", "--kill-child", "--propagation", "private"]
+        argv = ["unshare", "--mount", "--pid", "--uts", "--ipc", "--fork", "--kill-child", "--propagation", "private"]
         if isolation.kind == "userns":
             argv.insert(1, "--map-root-user")
         argv += ["--", sys.executable, "-I", str(_NSINIT), json.dumps(cfg)]
@@ -150,10 +175,12 @@ class Namespace:
 
     def argv(self, command: list[str]) -> list[str]:
         """``command`` run inside the instance: as root, with the instance's mounts, pids and root directory."""
-        argv = ["nsenter", f"--target={self.host_pid}", "--mount", "--pid"]
+        argv = ["nsenter", f"--target={self.host_pid}", "--mount", "--pid", "--uts", "--ipc"]
         if self.isolation.kind == "userns":
             argv += ["--user", "--preserve-credentials"]
-        return [*argv, "--root", "--wd", "--", *command]
+        argv += ["--root", "--wd", "--"]
+        argv += ["setpriv", "--bounding-set", ",".join("-" + cap for cap in DROPPED_CAPS), "--"]
+        return [*argv, *command]
 
     def alive(self) -> bool:
         return self._proc.poll() is None

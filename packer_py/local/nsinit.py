@@ -7,9 +7,9 @@ visible once the root has changed). It:
 1. mounts an overlay whose lower layer is the host's ``/`` and whose upper layer is the instance's directory in the
    sandbox. In a user namespace the kernel refuses ``/`` as a lower layer (its locked submounts), so each top-level
    directory gets its own overlay on a tmpfs root instead, with the same upper-layer layout (``upper/etc/...``);
-2. gives the new root its own ``/proc`` (the pid namespace's), a small ``/dev`` (bind-mounted device nodes, a private
-   devpts), tmpfs ``/tmp`` and ``/run``, the shims at ``/run/packer-py/shims`` and read-only binds of the host
-   mounts the shims' interpreter needs;
+2. gives the new root its own ``/proc`` (the pid namespace's; ``/proc/sys`` read-only), its hostname, a small
+   ``/dev`` (bind-mounted device nodes, a private devpts), tmpfs ``/tmp`` and ``/run``, the shims at
+   ``/run/packer-py/shims`` and read-only binds of the host mounts the shims' interpreter needs;
 3. chroots there, prints ``ready <host pid>`` and waits for its stdin to close. Commands enter with ``nsenter``
    against that pid; when this process exits, the kernel kills everything left in the pid namespace.
 
@@ -22,6 +22,7 @@ import ctypes
 import ctypes.util
 import json
 import os
+import socket
 import sys
 
 MS_RDONLY = 1
@@ -124,6 +125,11 @@ def setup(cfg: dict[str, object]) -> tuple[int, str]:
     for name in ("proc", "dev", "tmp", "run", "sys"):
         os.makedirs(os.path.join(root, name), exist_ok=True)
     mount("proc", os.path.join(root, "proc"), "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC)
+    for kernel_knob in ("sys", "sysrq-trigger"):  # the kernel is the host's: read-only, as in a container
+        path = os.path.join(root, "proc", kernel_knob)
+        if os.path.exists(path):
+            bind(path, path, readonly=True, recursive=True)
+    socket.sethostname(str(cfg.get("hostname") or "localhost"))
     setup_dev(root)
     mount("tmpfs", os.path.join(root, "tmp"), "tmpfs", MS_NOSUID | MS_NODEV, "mode=1777")
     mount("tmpfs", os.path.join(root, "run"), "tmpfs", MS_NOSUID | MS_NODEV, "mode=0755")

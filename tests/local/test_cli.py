@@ -93,6 +93,6 @@ def test_build_local_refuses_without_isolation(tmp_path: Path) -> None:
     (bin_dir / "python").symlink_to(sys.executable)
     proc = packer_py(["build", "-local", "templates/httpd.json"], tmp_path / "sandbox", PATH=str(bin_dir))
     assert proc.returncode == 1
-    assert "local mode needs unshare and nsenter" in proc.stdout + proc.stderr
+    assert "local mode needs unshare, nsenter, setpriv" in proc.stdout + proc.stderr
     assert "refusing to run them on this host" in proc.stdout + proc.stderr
     assert not (tmp_path / "sandbox").exists()

@@ -171,3 +171,19 @@ def test_a_key_no_instance_was_launched_with_is_refused(session: LocalSession) -
             timeout=10,
         )
     client.close()
+
+
+def test_the_host_kernel_clock_and_network_are_out_of_reach(client: Any, instance: Booted) -> None:
+    host_name = os.uname().nodename
+    assert run(client, "hostname")[1] == f"{instance.instance_id}\n"
+    for command in (
+        "hostname evil",  # its own UTS namespace, and no CAP_SYS_ADMIN
+        "mount -t tmpfs none /mnt",
+        "mknod /root/disk b 8 0",
+        "echo 1 > /proc/sys/kernel/sysrq",
+        "ip link add dummy0 type dummy",
+        "date -s 2000-01-01",
+    ):
+        status, _, _ = run(client, command)
+        assert status != 0, command
+    assert os.uname().nodename == host_name

@@ -25,7 +25,7 @@ def _fake_tools(tmp_path: Path, unshare_script: str | None) -> str:
     bin_dir = tmp_path / "bin"
     bin_dir.mkdir()
     if unshare_script is not None:
-        for tool in ("unshare", "nsenter"):
+        for tool in ("unshare", "nsenter", "setpriv"):
             (bin_dir / tool).write_text(unshare_script)
             (bin_dir / tool).chmod(0o755)
     return str(bin_dir)
@@ -33,7 +33,7 @@ def _fake_tools(tmp_path: Path, unshare_script: str | None) -> str:
 
 def test_no_util_linux_is_a_clear_refusal(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("PATH", _fake_tools(tmp_path, None))
-    with pytest.raises(LocalModeError, match="needs unshare and nsenter .*refusing to run them on this host"):
+    with pytest.raises(LocalModeError, match="needs unshare, nsenter, setpriv .*refusing to run them on this host"):
         namespace._probe()
 
 
