@@ -122,7 +122,8 @@ class LocalBuildRun:
             session.close()
 
     def _seed(self, session: LocalSession, local: LoadedTemplate) -> list[str]:
-        said = [
+        said = list(session.notes)
+        said += [
             f"AWS is an embedded moto endpoint at {session.cloud.endpoint}; instances are namespaces on this host "
             f"({session.isolation.kind}) reached over SSH at {session.ssh.host}:{session.ssh.port}; sandbox "
             f"{_shown(session.directory)}"
@@ -146,9 +147,15 @@ class LocalBuildRun:
             image = source_image_of(build.builder_config)
             if image is not None and image not in images:
                 images.append(image)
-            region = str(build.builder_config.get("region") or "")
+            cfg = build.builder_config
+            region = str(cfg.get("region") or "")
             if region and region not in regions:
                 regions.append(region)
+            key_file = str(cfg.get("ssh_private_key_file") or "")
+            if region and key_file:
+                note = session.authorize_private_key(region, key_file, str(cfg.get("ssh_keypair_name") or ""))
+                if note:
+                    said.append(note)
         said += session.register_source_images(images)
         refs = s3_references(_provisioner_texts(local))
         if refs:

@@ -274,17 +274,28 @@ class EmbeddedAws:
             names = [p["KeyName"] for p in pairs if blob in (p.get("PublicKey") or "").split()]
             if not names:
                 continue
-            found = ec2.describe_instances(
-                Filters=[
-                    {"Name": "key-name", "Values": names},
-                    {"Name": "instance-state-name", "Values": ["pending", "running"]},
-                ]
-            )
-            instances = [i for r in found.get("Reservations", []) for i in r.get("Instances", [])]
-            if instances:
-                newest = max(instances, key=lambda i: i["LaunchTime"])
-                return region, str(newest["InstanceId"])
+            newest = self.newest_instance(region, [{"Name": "key-name", "Values": names}])
+            if newest is not None:
+                return region, newest
         return None
+
+    def newest_instance(self, region: str, filters: list[dict[str, Any]] | None = None) -> str | None:
+        """The id of the newest pending or running instance in ``region`` matching ``filters``."""
+        found = self.client("ec2", region).describe_instances(
+            Filters=[*(filters or []), {"Name": "instance-state-name", "Values": ["pending", "running"]}]
+        )
+        instances = [i for r in found.get("Reservations", []) for i in r.get("Instances", [])]
+        if not instances:
+            return None
+        return str(max(instances, key=lambda i: i["LaunchTime"])["InstanceId"])
+
+    def import_key_pair(self, region: str, name: str, public_key: str) -> bool:
+        """Import ``public_key`` as key pair ``name`` unless one exists; True when it was imported."""
+        ec2 = self.client("ec2", region)
+        if any(p["KeyName"] == name for p in ec2.describe_key_pairs().get("KeyPairs", [])):
+            return False
+        ec2.import_key_pair(KeyName=name, PublicKeyMaterial=public_key.encode())
+        return True
 
 
 def placeholder_content(bucket: str, key: str) -> bytes:

@@ -49,6 +49,43 @@ def _remove_tree(path: Path) -> None:
         shutil.rmtree(path, onerror=fix)
 
 
+OWNER = "owner.pid"
+"""In an instance's directory: the pid of the packer-py process whose session runs it."""
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def sweep_stale(directory: Path) -> list[str]:
+    """Remove what a killed packer-py left in ``directory`` (instances and session shims of dead processes);
+    returns the names removed. Another process's live session is left alone."""
+    removed: list[str] = []
+    for path in sorted((directory / "instances").glob("i-*")):
+        try:
+            pid = int((path / OWNER).read_text().strip())
+        except (OSError, ValueError):
+            pid = 0
+        if not _alive(pid):
+            _remove_tree(path)
+            removed.append(path.name)
+    for path in sorted((directory / "sessions").glob("*-*")):
+        try:
+            pid = int(path.name.split("-", 1)[0])
+        except ValueError:
+            continue
+        if not _alive(pid):
+            shutil.rmtree(path, ignore_errors=True)
+            removed.append(path.name)
+    return removed
+
+
 class LocalInstance:
     def __init__(self, instance_id: str, region: str, directory: Path, shims: Path, binds: list[str]) -> None:
         self.id = instance_id
@@ -108,19 +145,28 @@ class InstanceManager:
         self._lock = threading.Lock()
         self.saved: list[str] = []
         """AMI ids whose layers this session saved, in order."""
+        self.trusted_keys: dict[str, str] = {}
+        """Public keys (base64) of ``ssh_private_key_file``s used without a key pair → their build's region: such a
+        key logs in to the newest running instance there (on EC2 the AMI would carry it)."""
 
     def instance(self, instance_id: str, region: str) -> LocalInstance:
         with self._lock:
             inst = self._instances.get(instance_id)
             if inst is None:
-                inst = LocalInstance(
-                    instance_id, region, self.directory / "instances" / instance_id, self._shims, self._binds
-                )
+                directory = self.directory / "instances" / instance_id
+                directory.mkdir(parents=True, exist_ok=True)
+                (directory / OWNER).write_text(f"{os.getpid()}\n")
+                inst = LocalInstance(instance_id, region, directory, self._shims, self._binds)
                 self._instances[instance_id] = inst
             return inst
 
     def authorize(self, username: str, key: paramiko.PKey) -> LocalInstance | None:
-        found = self.cloud.instance_for_key(key.get_base64())
+        blob = key.get_base64()
+        found = self.cloud.instance_for_key(blob)
+        if found is None and blob in self.trusted_keys:
+            region = self.trusted_keys[blob]
+            newest = self.cloud.newest_instance(region)
+            found = (region, newest) if newest is not None else None
         if found is None:
             log.info("no running local instance has the key %s offered by %s", key.get_fingerprint().hex(), username)
             return None

@@ -99,12 +99,13 @@ class LocalSession:
 
     @classmethod
     def start(cls, directory: Path | None = None) -> LocalSession:
-        from packer_py.local.instances import InstanceManager
+        from packer_py.local.instances import InstanceManager, sweep_stale
         from packer_py.local.sshd import LocalSshServer, load_host_key
 
         isolation = probe()  # before anything starts: no namespaces means no local mode
         directory = (directory or local_dir()).absolute()
         directory.mkdir(parents=True, exist_ok=True)
+        swept = sweep_stale(directory)
         session_dir = directory / "sessions" / f"{os.getpid()}-{uuid.uuid4().hex[:8]}"
         cloud = EmbeddedAws()
         cloud.start()
@@ -117,7 +118,10 @@ class LocalSession:
             cloud.close()
             shutil.rmtree(session_dir, ignore_errors=True)
             raise
-        return cls(directory, isolation, cloud, instances, ssh, session_dir)
+        session = cls(directory, isolation, cloud, instances, ssh, session_dir)
+        if swept:
+            session.notes.append(f"removed what an interrupted run left in the sandbox: {', '.join(swept)}")
+        return session
 
     # -- what a build is given ------------------------------------------------------------------------------------
     def builder_overrides(self) -> dict[str, Any]:
@@ -144,6 +148,28 @@ class LocalSession:
             what = f"{image_id}" if image.image_id else f"{image_id} ({image.name}, for source_ami_filter)"
             said.append(f"registered source image {what} in {image.region}: its file system is this host's /")
         return said
+
+    def authorize_private_key(self, region: str, key_file: str, key_pair_name: str) -> str | None:
+        """A template's own ``ssh_private_key_file``: imported as ``ssh_keypair_name`` into the embedded EC2 (on AWS
+        the key pair would exist already), or trusted for the region's instances when no key pair is named (on AWS
+        the AMI would carry the public key). Returns what to tell the user."""
+        import paramiko
+
+        try:
+            key = paramiko.PKey.from_path(key_file)
+        except (OSError, paramiko.SSHException) as exc:
+            return f"cannot read ssh_private_key_file {key_file}: {exc}"  # the builder reports it in its words
+        public = f"{key.get_name()} {key.get_base64()}"
+        if key_pair_name:
+            try:
+                imported = self.cloud.import_key_pair(region, key_pair_name, public)
+            except Exception as exc:  # botocore's ClientError: EC2 imports RSA and ED25519 keys only
+                return f"cannot import ssh_private_key_file {key_file} as key pair {key_pair_name}: {exc}"
+            if imported:
+                return f"imported key pair {key_pair_name} in {region} from ssh_private_key_file {key_file}"
+            return None
+        self.instances.trusted_keys[key.get_base64()] = region
+        return f"the instances in {region} accept the key of ssh_private_key_file {key_file}"
 
     def create_s3_placeholders(self, refs: Iterable[tuple[str, str]], region: str) -> list[str]:
         said: list[str] = []

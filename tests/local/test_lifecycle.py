@@ -6,13 +6,16 @@ from __future__ import annotations
 import os
 import subprocess
 import tarfile
+from pathlib import Path
 
 import paramiko
 import pytest
 
+from packer_py.local.cloud import SourceImage
+from packer_py.local.instances import sweep_stale
 from packer_py.local.session import LocalSession
 
-from .conftest import boot, run
+from .conftest import SOURCE_AMI, boot, run
 
 
 def test_stop_create_image_copy_and_terminate(session: LocalSession) -> None:
@@ -76,3 +79,48 @@ def test_closing_the_session_removes_instances_but_keeps_images(tmp_path_factory
         assert inst.directory.exists()
     assert sorted(p.name for p in directory.iterdir()) == ["images", "ssh_host_ecdsa_key"]
     assert sorted(p.name for p in (directory / "images").iterdir()) == [f"{image_id}.json", f"{image_id}.tar.gz"]
+
+
+def test_a_template_private_key_logs_in(session: LocalSession, tmp_path: Path) -> None:
+    key = paramiko.RSAKey.generate(2048)  # EC2 imports RSA and ED25519 keys only
+    key_file = tmp_path / "id_rsa"
+    key.write_private_key_file(str(key_file))
+    region = "ap-southeast-2"
+    session.register_source_images([SourceImage(region, SOURCE_AMI)])
+    ec2 = session.cloud.client("ec2", region)
+
+    note = session.authorize_private_key(region, str(key_file), "my-key")
+    assert note == f"imported key pair my-key in {region} from ssh_private_key_file {key_file}"
+    named = ec2.run_instances(ImageId=SOURCE_AMI, MinCount=1, MaxCount=1, KeyName="my-key")["Instances"][0]
+    assert _login_host(session, key) == named["InstanceId"]
+
+    note = session.authorize_private_key(region, str(key_file), "")
+    assert note == f"the instances in {region} accept the key of ssh_private_key_file {key_file}"
+    ec2.terminate_instances(InstanceIds=[named["InstanceId"]])
+    bare = ec2.run_instances(ImageId=SOURCE_AMI, MinCount=1, MaxCount=1)["Instances"][0]
+    assert _login_host(session, key) == bare["InstanceId"]
+    ec2.terminate_instances(InstanceIds=[bare["InstanceId"]])
+
+
+def _login_host(session: LocalSession, key: paramiko.PKey) -> str:
+    client = paramiko.SSHClient()
+    client.set_missing_host_key_policy(paramiko.AutoAddPolicy())
+    client.connect(
+        session.ssh.host, port=session.ssh.port, username="root", pkey=key, allow_agent=False, look_for_keys=False
+    )
+    try:
+        return run(client, "hostname")[1].strip()
+    finally:
+        client.close()
+
+
+def test_leftovers_of_a_killed_run_are_swept(tmp_path: Path) -> None:
+    dead = subprocess.Popen(["true"])
+    dead.wait()
+    stale, live = tmp_path / "instances" / "i-0dead", tmp_path / "instances" / "i-0live"
+    for path, pid in ((stale, dead.pid), (live, os.getpid())):
+        (path / "upper" / "etc").mkdir(parents=True)
+        (path / "owner.pid").write_text(f"{pid}\n")
+    (tmp_path / "sessions" / f"{dead.pid}-abcd1234" / "shims").mkdir(parents=True)
+    assert sweep_stale(tmp_path) == ["i-0dead", f"{dead.pid}-abcd1234"]
+    assert live.exists() and not stale.exists()
