@@ -249,6 +249,7 @@ class StepRunSpotInstance:
                 if instance.get(key):
                     ui.message(f"{label}: {instance[key]}")
         state.instance = instance
+        state.instance_id = str(instance["InstanceId"])
         return Action.CONTINUE
 
     def cleanup(self, state: EbsState) -> None:

@@ -1,1 +1,0 @@
-"""Builders: ``amazon_ebs`` (Packer's amazon-ebs over boto3)."""
