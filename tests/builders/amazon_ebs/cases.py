@@ -211,6 +211,22 @@ CASES: dict[str, Case] = {
             },
         ),
         Case(
+            "no_source_ami",
+            "us-east-1",
+            lambda moto, ssh, ami: {
+                **_base(moto, ssh, ami, "us-east-1"),
+                "source_ami": "",
+                "source_ami_filter": {"filters": {"name": "nothing-like-this-*"}, "owners": ["self", "amazon"]},
+            },
+            expect_success=False,
+        ),
+        Case(
+            "vpc_filter_none",
+            "us-east-1",
+            lambda moto, ssh, ami: _base(moto, ssh, ami, "us-east-1", vpc_filter={"filters": {"tag:Name": "nope"}}),
+            expect_success=False,
+        ),
+        Case(
             "cancel_provisioning",
             "us-east-1",
             lambda moto, ssh, ami: _base(moto, ssh, ami, "us-east-1"),
