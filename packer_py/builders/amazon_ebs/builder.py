@@ -14,7 +14,7 @@ from __future__ import annotations
 import os
 import random
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import Any, cast
 
 from packer_py.build.interfaces import BuildContext
 from packer_py.build.journal import Resource
@@ -216,7 +216,8 @@ class Builder:
             rng=self.rng,
             run_uuid=ctx.options.run_uuid,
             environ=environ,
-            provision=ctx.provision,
+            provision=cast("Callable[[Any, dict[str, object]], None]", ctx.provision),
+            cleanup_provision=getattr(ctx, "cleanup_provision", None),
             communicator_factory=self.communicator_factory,
         )
         self.state = state
@@ -225,7 +226,7 @@ class Builder:
             on_error=ctx.options.on_error,
             debug=ctx.options.debug,
             ask=ctx.ui.ask,
-            pause=lambda prompt: _pause(ctx, prompt),
+            pause=getattr(ctx, "pause", None) or (lambda prompt: _pause(ctx, prompt)),
         )
         run_steps(wrapped, state)
         if state.error is not None:

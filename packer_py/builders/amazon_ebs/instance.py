@@ -273,6 +273,7 @@ class StepRunSourceInstance:
                 if instance.get(key):
                     ui.message(f"{label}: {instance[key]}")
         state.instance = instance
+        state.instance_id = str(instance["InstanceId"])
         if restricted:
             self._tag_afterwards(state, instance, instance_tags, volume_tags)
         return Action.CONTINUE

@@ -13,7 +13,9 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from packer_py.build.steps import Action, Cancelled
 from packer_py.builders.amazon_ebs.build_info import extract_build_info
@@ -36,27 +38,57 @@ class StepSetGeneratedData:
         """Nothing was created."""
 
 
-def hook_data(state: EbsState, config: EbsConfig) -> dict[str, str]:
-    """``PopulateProvisionHookData``: what ``{{ build `X` }}`` sees in provisioners."""
-    data = dict(state.generated_data)
+def hook_data(state: EbsState, config: EbsConfig) -> dict[str, object]:
+    """``PopulateProvisionHookData``: what ``{{ build `X` }}`` sees in provisioners (``Port`` an int and
+    ``SSHAgentAuth`` a bool, as in Packer's map)."""
+    data: dict[str, object] = dict(state.generated_data)
     data["ID"] = str((state.instance or {}).get("InstanceId", "")) or "ERR_ID_NOT_IMPLEMENTED_BY_BUILDER"
-    data["PackerRunUUID"] = state.run_uuid
+    data["PackerRunUUID"] = state.environ.get("PACKER_RUN_UUID", state.run_uuid)
     data["PackerHTTPIP"] = HTTP_IP_NOT_IMPLEMENTED
     data["PackerHTTPPort"] = HTTP_PORT_NOT_IMPLEMENTED
     data["PackerHTTPAddr"] = HTTP_ADDR_NOT_IMPLEMENTED
     if config.communicator == "none":
         return data
     data["Host"] = state.ssh_host
-    data["Port"] = str(state.ssh_port or config.ssh_port)
+    data["Port"] = state.ssh_port or config.ssh_port
     data["User"] = config.ssh_username
     data["Password"] = config.ssh_password
     data["ConnType"] = config.communicator
     data["SSHPublicKey"] = ""
     data["SSHPrivateKey"] = state.ssh_private_key
     data["SSHPrivateKeyFile"] = config.ssh_private_key_file
-    data["SSHAgentAuth"] = "true" if config.ssh_agent_auth else "false"
+    data["SSHAgentAuth"] = config.ssh_agent_auth
     data["WinRMPassword"] = ""
     return data
+
+
+def _run_hook(
+    state: EbsState, hook: Callable[[Any, dict[str, object]], None], data: dict[str, object], *, cancellable: bool
+) -> None:
+    """Run a provision hook in a worker thread; a cancel ends the wait at once (the hook is interrupted by the
+    runner's cancel event and by the connection being closed in StepConnect's cleanup)."""
+    outcome: list[BaseException | None] = []
+    done = threading.Event()
+
+    def target() -> None:
+        try:
+            hook(state.communicator, dict(data))
+            outcome.append(None)
+        except BaseException as exc:  # handed to the step's thread below
+            outcome.append(exc)
+        finally:
+            done.set()
+
+    threading.Thread(target=target, name="provision", daemon=True).start()
+    while not done.wait(0.05):
+        if cancellable and state.cancelled:
+            raise Cancelled()
+    error = outcome[0] if outcome else None
+    if error is None:
+        return
+    if isinstance(error, PackerPyError):
+        raise error
+    raise BuildError(str(error)) from error
 
 
 @dataclass
@@ -68,35 +100,22 @@ class StepProvision:
         state.generated_data = data
         if state.provision is None:
             return Action.CONTINUE
-        provision = state.provision
-        outcome: list[BaseException | None] = []
-        done = threading.Event()
-
-        def hook() -> None:
-            try:
-                provision(state.communicator, dict(data))
-                outcome.append(None)
-            except BaseException as exc:  # handed to the step's thread below
-                outcome.append(exc)
-            finally:
-                done.set()
-
-        threading.Thread(target=hook, name="provision", daemon=True).start()
-        while not done.wait(0.05):
-            if state.cancelled:
-                raise Cancelled()
-        error = outcome[0] if outcome else None
-        if error is None:
-            return Action.CONTINUE
-        if isinstance(error, PackerPyError):
-            raise error
-        raise BuildError(str(error)) from error
+        _run_hook(state, state.provision, data, cancellable=True)
+        return Action.CONTINUE
 
     def cleanup(self, state: EbsState) -> None:
-        """After any error (here or in a later step) Packer runs the error-cleanup provisioner and says so. In
-        packer-py the provision hook runs that provisioner itself when provisioning fails (``BuildContext``)."""
-        if state.error is not None:
-            state.ui.say("Provisioning step had errors: Running the cleanup provisioner, if present...")
+        """After any error (here or in a later step) Packer runs the error-cleanup provisioner and says so."""
+        if state.error is None:
+            return
+        data = hook_data(state, self.config)
+        state.generated_data = data
+        state.ui.say("Provisioning step had errors: Running the cleanup provisioner, if present...")
+        if state.cleanup_provision is None:
+            return
+        try:
+            _run_hook(state, state.cleanup_provision, data, cancellable=False)
+        except PackerPyError as exc:
+            state.error = BuildError(f"Cleanup failed: {exc}. Original Provisioning error: {state.error}")
 
 
 @dataclass

@@ -210,11 +210,12 @@ class StepRunSpotInstance:
         instance: dict[str, Any] = reservations[0]["Instances"][0]
         if spot_tags:
             report_tags(state, spot_tags)
-            request_id = instance.get("SpotInstanceRequestId")
+            # an instance without a spot request id (moto's fleets) is tagged as Packer does it: with no resource
+            request = [str(instance["SpotInstanceRequestId"])] if instance.get("SpotInstanceRequestId") else []
             try:
                 retry(
                     state.wait,
-                    lambda: ec2.call("create_tags", Tags=spot_tags, Resources=[request_id]),
+                    lambda: ec2.call("create_tags", Tags=spot_tags, Resources=request),
                     should_retry=lambda _exc: False,
                 )
             except AwsError as exc:
@@ -248,6 +249,7 @@ class StepRunSpotInstance:
                 if instance.get(key):
                     ui.message(f"{label}: {instance[key]}")
         state.instance = instance
+        state.instance_id = str(instance["InstanceId"])
         return Action.CONTINUE
 
     def cleanup(self, state: EbsState) -> None:

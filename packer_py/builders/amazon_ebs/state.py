@@ -36,9 +36,12 @@ class EbsState(BuildState):
     rng: random.Random = field(default_factory=random.Random)
     run_uuid: str = ""
     environ: dict[str, str] = field(default_factory=dict)
-    provision: Callable[[Any, dict[str, str]], None] | None = None
+    provision: Callable[[Any, dict[str, object]], None] | None = None
+    cleanup_provision: Callable[[Any, dict[str, object]], None] | None = None
     communicator_factory: Callable[[Any], Any] | None = None
     # -- Packer's state bag -------------------------------------------------------------------------------------------
+    generated_data: dict[str, Any] = field(default_factory=dict)
+    """``generated_data``: the build info, then the provision hook data."""
     source_image: dict[str, Any] | None = None
     """``source_image``: the source AMI as DescribeImages returned it."""
     vpc_id: str = ""
@@ -54,6 +57,8 @@ class EbsState(BuildState):
     """``Comm.SSHPrivateKey``: the temporary key's material, or the contents of ``ssh_private_key_file``."""
     instance: dict[str, Any] | None = None
     """``instance``: the source instance as DescribeInstances returned it."""
+    instance_id: str | None = None
+    """``instance_id``: the hook data's ``ID``."""
     communicator: Any = None
     ssh_host: str = ""
     ssh_port: int = 0

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 POLICY = {
@@ -34,7 +34,12 @@ class Case:
     """Register an AMI of this name before the build."""
     cancel_while_provisioning: bool = False
     expect_success: bool = True
-    extra: dict[str, object] = field(default_factory=dict)
+    setup: Callable[[Any, Any, str], dict[str, object]] | None = None
+    """``(moto, sshd, region) -> extra builder keys``: resources the user brings (created as the harness, so
+    that they are neither in the recorded calls nor counted as leftovers)."""
+    parallel_regions: bool = False
+    """AMIs in several regions: Packer visits them in Go's random map order, so calls are compared per region
+    and UI lines as a multiset."""
 
 
 def _base(moto: Any, ssh: Any, ami: str, region: str, **keys: object) -> dict[str, object]:
@@ -54,6 +59,32 @@ def _base(moto: Any, ssh: Any, ami: str, region: str, **keys: object) -> dict[st
     }
     builder.update(keys)
     return builder
+
+
+def _existing_resources(moto: Any, sshd: Any, region: str) -> dict[str, object]:
+    """A security group, an instance profile and a key pair (the sshd's client key) that the user already has."""
+    ec2, iam = moto.client("ec2", region), moto.client("iam", region)
+    vpc = ec2.describe_vpcs(Filters=[{"Name": "isDefault", "Values": ["true"]}])["Vpcs"][0]["VpcId"]
+    group = ec2.create_security_group(GroupName="users-group", Description="brought by the user", VpcId=vpc)
+    profile = iam.create_instance_profile(InstanceProfileName="users-profile")["InstanceProfile"]
+    public = _public_key(sshd.client_key_text)
+    pair = ec2.import_key_pair(KeyName="users-key", PublicKeyMaterial=public.encode())
+    moto.own(group["GroupId"], profile["InstanceProfileId"], pair["KeyPairId"], "users-key")
+    return {
+        "security_group_ids": [group["GroupId"]],
+        "iam_instance_profile": "users-profile",
+        "ssh_keypair_name": "users-key",
+        "ssh_private_key_file": str(sshd.client_key_path),
+    }
+
+
+def _public_key(private_text: str) -> str:
+    import io
+
+    import paramiko
+
+    key = paramiko.Ed25519Key.from_private_key(io.StringIO(private_text))
+    return f"{key.get_name()} {key.get_base64()}"
 
 
 CASES: dict[str, Case] = {
@@ -113,6 +144,89 @@ CASES: dict[str, Case] = {
             expect_success=False,
         ),
         Case(
+            "force_deregister",
+            "us-east-1",
+            lambda moto, ssh, ami: _base(
+                moto, ssh, ami, "us-east-1", ami_name="rebuilt ami", force_deregister=True, force_delete_snapshot=True
+            ),
+            taken_ami_name="rebuilt ami",
+        ),
+        Case(
+            "encrypt_boot",
+            "us-east-1",
+            lambda moto, ssh, ami: _base(moto, ssh, ami, "us-east-1", encrypt_boot=True),
+        ),
+        Case(
+            "ami_regions",
+            "us-east-1",
+            lambda moto, ssh, ami: _base(
+                moto,
+                ssh,
+                ami,
+                "us-east-1",
+                ami_regions=["us-west-2", "eu-central-1", "us-west-2"],
+                ami_users=["123456789012"],
+                ami_groups=["all"],
+                snapshot_users=["123456789012"],
+                tags={"Built": "{{ .BuildRegion }}"},
+            ),
+            parallel_regions=True,
+        ),
+        Case(
+            "spot",
+            "us-east-1",
+            lambda moto, ssh, ami: _base(moto, ssh, ami, "us-east-1", spot_price="0.05", run_volume_tags={"V": "1"}),
+        ),
+        Case(
+            # moto's fleet instances have no spot request id: Packer then tags "no resource" and fails
+            "spot_tags",
+            "us-east-1",
+            lambda moto, ssh, ami: _base(moto, ssh, ami, "us-east-1", spot_price="auto", spot_tags={"Spot": "yes"}),
+            expect_success=False,
+        ),
+        Case(
+            "existing_resources",
+            "us-east-1",
+            lambda moto, ssh, ami: _base(moto, ssh, ami, "us-east-1"),
+            setup=_existing_resources,
+        ),
+        Case(
+            "filters",
+            "us-east-1",
+            lambda moto, ssh, ami: {
+                **_base(moto, ssh, ami, "us-east-1"),
+                "source_ami": "",
+                "source_ami_filter": {
+                    "filters": {"name": "amzn2-ami-hvm-*-x86_64-gp2", "root-device-type": "ebs"},
+                    "owners": ["amazon"],
+                    "most_recent": True,
+                },
+                "vpc_filter": {"filters": {"isDefault": "true"}},
+                "subnet_filter": {"filters": {"availability-zone": "us-east-1b"}},
+                "security_group_filter": {"filters": {"group-name": "default"}},
+                "associate_public_ip_address": True,
+                "launch_block_device_mappings": [
+                    {"device_name": "/dev/sdb", "volume_size": 2, "volume_type": "gp2", "delete_on_termination": True}
+                ],
+            },
+        ),
+        Case(
+            "no_source_ami",
+            "us-east-1",
+            lambda moto, ssh, ami: {
+                **_base(moto, ssh, ami, "us-east-1"),
+                "source_ami": "",
+                "source_ami_filter": {"filters": {"name": "nothing-like-this-*"}, "owners": ["self", "amazon"]},
+            },
+            expect_success=False,
+        ),
+        Case(
+            "vpc_filter_none",
+            "us-east-1",
+            lambda moto, ssh, ami: _base(moto, ssh, ami, "us-east-1", vpc_filter={"filters": {"tag:Name": "nope"}}),
+            expect_success=False,
+        ),
+        Case(
             "cancel_provisioning",
             "us-east-1",
             lambda moto, ssh, ami: _base(moto, ssh, ami, "us-east-1"),
@@ -129,8 +243,11 @@ _IDS = [
     (re.compile(r"\bsnap-[0-9a-f]{8,17}\b"), "snap-ID"),
     (re.compile(r"\bsg-[0-9a-f]{8,17}\b"), "sg-ID"),
     (re.compile(r"\bvol-[0-9a-f]{8,17}\b"), "vol-ID"),
+    (re.compile(r"\bvpc-[0-9a-f]{8,17}\b"), "vpc-ID"),
+    (re.compile(r"\bsubnet-[0-9a-f]{8,17}\b"), "subnet-ID"),
     (re.compile(r"\bpacker([_-])[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b"), r"packer\1UUID"),
     (re.compile(r"request id: [0-9A-Za-z-]+"), "request id: REQUEST"),
+    (re.compile(r"^(==> amazon-ebs: Creating AMI )[0-9A-Za-z]{7}( from instance)"), r"\1RANDOM7\2"),
     (re.compile(r"to port \d+ from"), "to port PORT from"),
     (re.compile(r"(errored|finished|completed) after .*?(:|$)"), r"\1 after DURATION\2"),
 ]
