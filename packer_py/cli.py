@@ -431,7 +431,7 @@ def build_cmd(
         run = local_build_run(tpl, options, _ui(masker))
     else:
         run = tpl.build_run(options, _ui(masker))
-    names = {signal.SIGINT: "interrupt", signal.SIGTERM: "terminated"}
+    names: dict[int, str] = {signal.SIGINT: "interrupt", signal.SIGTERM: "terminated"}
 
     def on_signal(signum: int, _frame: object) -> None:
         run.cancel(names.get(signum, str(signum)))

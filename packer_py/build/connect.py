@@ -26,7 +26,7 @@ def _seconds(value: object, default: float) -> float:
     if value is None or value == "":
         return default
     if hasattr(value, "total_seconds"):
-        return float(value.total_seconds())  # type: ignore[union-attr]
+        return float(value.total_seconds())
     if isinstance(value, str):
         from packer_py import gofmt
 
@@ -135,7 +135,7 @@ class StepConnect:
 
             cfg = replace(cfg, ssh_port=self.port(state))
         cancel = as_cancel_event(state.cancel_event)
-        state.comm_info = CommInfo(  # type: ignore[attr-defined]
+        state.comm_info = CommInfo(
             type="ssh",
             host=host,
             port=cfg.ssh_port,
@@ -168,7 +168,7 @@ class StepConnect:
         if cancel.is_set():
             return False
         state.ui.say("Connected to SSH!")
-        state.communicator = comm  # type: ignore[attr-defined]
+        state.communicator = comm
         return True
 
     def _close(self) -> None:

@@ -47,14 +47,14 @@ def configure_logging(environ: Mapping[str, str], masker: Masker, stream: TextIO
     if not log_enabled(environ):
         return False
     path = environ.get("PACKER_LOG_PATH", "")
-    handler: logging.Handler
+    out: logging.Handler
     if path:
-        handler = logging.FileHandler(path, mode="w", encoding="utf-8")
+        out = logging.FileHandler(path, mode="w", encoding="utf-8")
     else:
-        handler = logging.StreamHandler(stream if stream is not None else sys.stderr)
-    handler.set_name(_HANDLER_NAME)
-    handler.setFormatter(logging.Formatter("%(asctime)s %(message)s", datefmt="%Y/%m/%d %H:%M:%S"))
-    handler.addFilter(_MaskingFilter(masker))
-    root.addHandler(handler)
+        out = logging.StreamHandler(stream if stream is not None else sys.stderr)
+    out.set_name(_HANDLER_NAME)
+    out.setFormatter(logging.Formatter("%(asctime)s %(message)s", datefmt="%Y/%m/%d %H:%M:%S"))
+    out.addFilter(_MaskingFilter(masker))
+    root.addHandler(out)
     root.setLevel(logging.DEBUG)
     return True

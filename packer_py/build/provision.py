@@ -224,7 +224,7 @@ class StepProvision:
             instance_id=getattr(state, "instance_id", None),
             comm=getattr(state, "comm_info", None),
         )
-        state.generated_data = data  # type: ignore[assignment]
+        state.generated_data = data
         return data
 
     def run(self, state: BuildState) -> Action:

@@ -14,7 +14,7 @@ from typing import Any
 from packer_py.build.connect import StepConnect
 from packer_py.build.interfaces import Artifact, BuildContext
 from packer_py.build.provision import StepProvision
-from packer_py.build.steps import BuildState, run_steps, wrap_steps
+from packer_py.build.steps import BuildState, Step, run_steps, wrap_steps
 
 BUILDER_ID = "fnoeding.null"
 
@@ -46,7 +46,7 @@ class NullBuilder:
     def run(self, ctx: BuildContext) -> Artifact | None:
         state = BuildState(ui=ctx.ui, build_name=ctx.name, builder_type=ctx.builder_type, cancel_event=ctx.cancel_event)
         state.instance_id = "Null"
-        steps = [
+        steps: list[Step] = [
             StepConnect(self.config, host=lambda _s: str(self.config.get("ssh_host") or "")),
             StepProvision(ctx.provision, ctx.cleanup_provision),
         ]

@@ -64,7 +64,7 @@ class ManifestPostProcessor:
         custom: dict[str, str] | None = None
         if cfg.get("custom_data") is not None:
             custom = {}
-            for key, value in dict(cfg["custom_data"]).items():  # type: ignore[call-overload]
+            for key, value in dict(cfg["custom_data"]).items():
                 try:
                     custom[str(key)] = render(str(value), rctx)
                 except InterpolationError as exc:

@@ -180,7 +180,7 @@ class ShellProvisioner:
                 if not cfg.get("expect_disconnect"):
                     raise BuildError(DISCONNECTED)
             else:
-                check_exit_code(status, cfg.get("valid_exit_codes"))  # type: ignore[arg-type]
+                check_exit_code(status, cfg.get("valid_exit_codes"))
             if cfg.get("skip_clean"):
                 continue
             self._cleanup_remote(comm, remote_path, start_timeout, cancel)
@@ -207,7 +207,7 @@ class ShellProvisioner:
 
 def _seconds(value: object) -> float:
     if hasattr(value, "total_seconds"):
-        return float(value.total_seconds())  # type: ignore[union-attr]
+        return float(value.total_seconds())
     if isinstance(value, str):
         from packer_py import gofmt
 

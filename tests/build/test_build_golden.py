@@ -36,8 +36,8 @@ def expected(case: Case) -> dict[str, str]:
 
 
 @pytest.fixture(scope="module")
-def target(sshd) -> Target:  # type: ignore[no-untyped-def]
-    return Target(sshd.host, sshd.port, sshd.user, str(sshd.client_key_path))
+def target(null_sshd) -> Target:  # type: ignore[no-untyped-def]
+    return Target(null_sshd.host, null_sshd.port, null_sshd.user, str(null_sshd.client_key_path))
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
