@@ -200,7 +200,7 @@ class EmbeddedAws:
         with self._lock:
             key = (service, region)
             if key not in self._clients:
-                import boto3
+                import boto3  # type: ignore[import-untyped]
 
                 self._clients[key] = boto3.session.Session().client(
                     service,
@@ -215,7 +215,7 @@ class EmbeddedAws:
     def register_image(self, image: SourceImage) -> str:
         """Register ``image`` in its region (under its own id when it has one); returns the AMI id."""
         from moto.backends import get_backend
-        from moto.core import DEFAULT_ACCOUNT_ID
+        from moto.core.models import DEFAULT_ACCOUNT_ID
         from moto.ec2.models.amis import Ami
 
         backend = get_backend("ec2")[DEFAULT_ACCOUNT_ID][image.region]

@@ -131,7 +131,7 @@ def _tarinfo(tf: tarfile.TarFile, path: str, arcname: str) -> tarfile.TarInfo:
                 value = os.getxattr(path, name, follow_symlinks=False)
             except OSError:
                 continue
-            info.pax_headers[f"SCHILY.xattr.{name}"] = value.decode(errors="replace")
+            info.pax_headers = {**info.pax_headers, f"SCHILY.xattr.{name}": value.decode(errors="replace")}
     return info
 
 

@@ -153,7 +153,7 @@ class LocalSession:
         """A template's own ``ssh_private_key_file``: imported as ``ssh_keypair_name`` into the embedded EC2 (on AWS
         the key pair would exist already), or trusted for the region's instances when no key pair is named (on AWS
         the AMI would carry the public key). Returns what to tell the user."""
-        import paramiko
+        import paramiko  # type: ignore[import-untyped]
 
         try:
             key = paramiko.PKey.from_path(key_file)

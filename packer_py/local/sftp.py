@@ -10,8 +10,8 @@ import os
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
-import paramiko
-from paramiko.sftp import SFTP_OK
+import paramiko  # type: ignore[import-untyped]
+from paramiko.sftp import SFTP_OK  # type: ignore[import-untyped]
 
 if TYPE_CHECKING:
     from packer_py.local.rootfs import RootFS
@@ -31,14 +31,14 @@ def _ok(fn: Callable[[], object]) -> int:
         fn()
     except OSError as exc:
         return int(paramiko.SFTPServer.convert_errno(exc.errno))
-    return SFTP_OK
+    return int(SFTP_OK)
 
 
-class _Handle(paramiko.SFTPHandle):
+class _Handle(paramiko.SFTPHandle):  # type: ignore[misc]
     pass
 
 
-class SandboxSFTP(paramiko.SFTPServerInterface):
+class SandboxSFTP(paramiko.SFTPServerInterface):  # type: ignore[misc]
     """Built by paramiko for each ``sftp`` subsystem request; ``server`` is the connection's ``ServerInterface``,
     whose ``open_rootfs()`` gives the logged-in instance's root."""
 
@@ -106,7 +106,7 @@ class SandboxSFTP(paramiko.SFTPServerInterface):
                 self._fs.utime(path, (attr.st_atime, attr.st_mtime))
             if attr.st_size is not None:
                 self._fs.truncate(path, attr.st_size)
-            return SFTP_OK
+            return int(SFTP_OK)
 
         return _errno(go)
 

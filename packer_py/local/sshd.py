@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import paramiko
+import paramiko  # type: ignore[import-untyped]
 
 from packer_py.local import scp
 from packer_py.local.namespace import PATH
@@ -65,7 +65,7 @@ class _ChannelState:
     master: int | None = None
 
 
-class _Connection(paramiko.ServerInterface):
+class _Connection(paramiko.ServerInterface):  # type: ignore[misc]
     """One SSH connection: authentication, then the instance it logged in to serves its channels."""
 
     def __init__(self, server: LocalSshServer, transport: paramiko.Transport) -> None:
@@ -84,18 +84,18 @@ class _Connection(paramiko.ServerInterface):
             instance = self.server.authorize(username, key)
         except Exception:  # a failing lookup refuses the login, it never kills the server
             log.exception("looking up the key of %s failed", username)
-            return paramiko.AUTH_FAILED
+            return int(paramiko.AUTH_FAILED)
         if instance is None:
-            return paramiko.AUTH_FAILED
+            return int(paramiko.AUTH_FAILED)
         self.instance, self.username = instance, username
-        return paramiko.AUTH_SUCCESSFUL
+        return int(paramiko.AUTH_SUCCESSFUL)
 
     # -- channels -------------------------------------------------------------------------------------------------
     def check_channel_request(self, kind: str, chanid: int) -> int:
         if kind != "session":
-            return paramiko.OPEN_FAILED_ADMINISTRATIVELY_PROHIBITED
+            return int(paramiko.OPEN_FAILED_ADMINISTRATIVELY_PROHIBITED)
         self.channels[chanid] = _ChannelState()
-        return paramiko.OPEN_SUCCEEDED
+        return int(paramiko.OPEN_SUCCEEDED)
 
     def _state(self, channel: paramiko.Channel) -> _ChannelState:
         return self.channels.setdefault(channel.get_id(), _ChannelState())

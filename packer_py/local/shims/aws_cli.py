@@ -182,8 +182,8 @@ def s3(args: list[str]) -> int:
         return 0
     if cmd == "ls":
         if not paths:
-            root = ET.fromstring(_request("GET", ENDPOINT.rstrip("/") + "/"))
-            for b in root.iter():
+            listing = ET.fromstring(_request("GET", ENDPOINT.rstrip("/") + "/"))
+            for b in listing.iter():
                 if b.tag.endswith("Name"):
                     print(f"2000-01-01 00:00:00 {b.text}")
             return 0
@@ -224,7 +224,7 @@ def _pascal(option: str) -> str:
 
 def generic(service: str, operation: str, args: list[str], region: str) -> int:
     """``aws SERVICE OPERATION --param value ...``: parameters mapped onto the operation's input shape."""
-    import botocore.session
+    import botocore.session  # type: ignore[import-untyped]
 
     session = botocore.session.get_session()
     client = session.create_client(
