@@ -37,6 +37,10 @@ if TYPE_CHECKING:
     from packer_py.local.rootfs import RootFS
 
 log = logging.getLogger("packer_py.local.sshd")
+_TRANSPORT_LOG = "packer_py.local.sshd.transport"
+# paramiko logs a client that connects and leaves without a word (a port probe, Packer's included) as an error with
+# a traceback; that belongs in the debug log (PACKER_LOG), never on the build's terminal.
+logging.getLogger(_TRANSPORT_LOG).addHandler(logging.NullHandler())
 
 _TIOCSPTLCK = 0x40045431
 _TIOCGPTPEER = 0x5441
@@ -363,6 +367,7 @@ class LocalSshServer:
     def _serve(self, conn: socket.socket) -> None:
         conn.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         transport = paramiko.Transport(conn, default_window_size=1 << 24, default_max_packet_size=1 << 15)
+        transport.set_log_channel(_TRANSPORT_LOG)
         transport.add_server_key(self.host_key)
         transport.set_subsystem_handler("sftp", paramiko.SFTPServer, SandboxSFTP)
         with self._lock:

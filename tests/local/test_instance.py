@@ -7,6 +7,7 @@ import io
 import os
 import shutil
 import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -187,3 +188,27 @@ def test_the_host_kernel_clock_and_network_are_out_of_reach(client: Any, instanc
         status, _, _ = run(client, command)
         assert status != 0, command
     assert os.uname().nodename == host_name
+
+
+PROBE = """
+import socket, sys, time
+from pathlib import Path
+from packer_py.local.session import LocalSession
+with LocalSession.start(Path(sys.argv[1])) as s:
+    with socket.create_connection((s.ssh.host, s.ssh.port)):
+        pass
+    time.sleep(0.5)
+"""
+
+
+def test_a_port_probe_leaves_no_traceback(tmp_path: Path) -> None:
+    """Packer probes the port before its handshake; paramiko would print that as a traceback on the terminal."""
+    proc = subprocess.run(
+        [sys.executable, "-c", PROBE, str(tmp_path / "sandbox")],
+        cwd=Path(__file__).resolve().parents[2],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert proc.returncode == 0
+    assert "Traceback" not in proc.stderr and "banner" not in proc.stderr
