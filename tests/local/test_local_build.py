@@ -12,15 +12,11 @@ import tarfile
 import time
 from pathlib import Path
 
-import pytest
-
 from .conftest import require_isolation
 
 REPO = Path(__file__).resolve().parents[2]
 SEED = REPO / "templates" / "httpd.json"
 HOST_PATHS = ("/var/www/html/index.html", "/var/lib/packer-py-local", "/etc/packer-py-local-build-test")
-
-pytest.importorskip("packer_py.communicator", reason="the SSH communicator (harness branch) is not merged yet")
 
 
 def build_local(template: Path, sandbox: Path, *args: str) -> tuple[subprocess.CompletedProcess[str], float]:
@@ -89,27 +85,31 @@ def test_seed_template_builds_unchanged(tmp_path: Path) -> None:
 
 
 def test_commands_really_run_in_the_namespace(tmp_path: Path) -> None:
+    """Two builds in parallel, each on its own instance: scp transfers and an AMI copy in one, SFTP and a pty in the
+    other. Each build's provisioners wrote into its own layer only."""
     require_isolation()
     template = tmp_path / "probe.json"
     (tmp_path / "uploaded.txt").write_text("uploaded\n")
+    base = {
+        "type": "amazon-ebs",
+        "region": "us-east-1",
+        "source_ami": "ami-0123456789abcdef0",
+        "instance_type": "t3.micro",
+        "ssh_username": "ubuntu",
+        "ami_name": "{{build_name}} {{timestamp}}",
+    }
     template.write_text(
         json.dumps(
             {
                 "builders": [
-                    {
-                        "type": "amazon-ebs",
-                        "region": "us-east-1",
-                        "source_ami": "ami-0123456789abcdef0",
-                        "instance_type": "t3.micro",
-                        "ssh_username": "ubuntu",
-                        "ami_name": "probe {{timestamp}}",
-                        "ami_regions": ["eu-west-1"],
-                    }
+                    {**base, "name": "scp", "ami_regions": ["eu-west-1"]},
+                    {**base, "name": "sftp", "ssh_file_transfer_method": "sftp", "ssh_pty": True},
                 ],
                 "provisioners": [
                     {"type": "shell", "inline": ["echo uid=$(id -u)", "sudo touch /etc/packer-py-local-build-test"]},
                     {"type": "file", "source": str(tmp_path / "uploaded.txt"), "destination": "/opt/uploaded.txt"},
                     {"type": "shell", "inline": ["sudo apt-get install -y nginx", "cat /opt/uploaded.txt"]},
+                    {"type": "shell", "inline": ["hostname > /etc/built-on"], "only": ["sftp"]},
                 ],
             }
         )
@@ -117,15 +117,18 @@ def test_commands_really_run_in_the_namespace(tmp_path: Path) -> None:
     sandbox = tmp_path / "sandbox"
     proc, _ = build_local(template, sandbox)
     assert proc.returncode == 0, proc.stdout + proc.stderr
-    assert "    amazon-ebs: uid=0" in proc.stdout
-    assert "    amazon-ebs: uploaded" in proc.stdout
-    ids = dict(re.findall(r"^(us-east-1|eu-west-1): (ami-[0-9a-f]+)$", proc.stdout, re.M))
-    assert set(ids) == {"us-east-1", "eu-west-1"}
-    for region, image_id in ids.items():
-        layer = layer_members(sandbox, image_id)
-        assert "/etc/packer-py-local-build-test" in layer, region
+    for name in ("scp", "sftp"):
+        assert f"    {name}: uid=0" in proc.stdout
+        assert f"    {name}: uploaded" in proc.stdout
+    ids = re.findall(r"^(us-east-1|eu-west-1): (ami-[0-9a-f]+)$", proc.stdout, re.M)
+    assert sorted(region for region, _ in ids) == ["eu-west-1", "us-east-1", "us-east-1"]
+    layers = {image_id: layer_members(sandbox, image_id) for _, image_id in ids}
+    for image_id, layer in layers.items():
+        assert "/etc/packer-py-local-build-test" in layer, image_id
         assert layer["/opt/uploaded.txt"] == b"uploaded\n"
         assert "/var/lib/packer-py-local/packages/nginx" in layer
+    built_on = [layer["/etc/built-on"] for layer in layers.values() if "/etc/built-on" in layer]
+    assert len(built_on) == 1 and (built_on[0] or b"").startswith(b"i-")  # the sftp build's instance only
     assert not os.path.exists("/etc/packer-py-local-build-test")
 
 
