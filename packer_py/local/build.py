@@ -16,7 +16,7 @@ import threading
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from packer_py.local.cloud import SourceImage
 from packer_py.local.session import LocalSession, s3_references, source_image_of
@@ -27,6 +27,18 @@ if TYPE_CHECKING:
     from packer_py.ui import Ui
 
 LOCAL_BUILDERS = ("amazon-ebs",)
+ACCOUNT_NETWORK = (
+    "vpc_id",
+    "subnet_id",
+    "security_group_id",
+    "security_group_ids",
+    "vpc_filter",
+    "subnet_filter",
+    "security_group_filter",
+)
+"""Options naming resources of a real AWS account. The embedded EC2 has none of them (moto picks its own ids), so a
+local build leaves them out and uses its default VPC, subnet and a temporary security group, as Packer does when
+they are not set."""
 _PREFIX = "==> local mode: "
 
 
@@ -151,6 +163,7 @@ class LocalBuildRun:
             region = str(cfg.get("region") or "")
             if region and region not in regions:
                 regions.append(region)
+            said += _stand_ins(session, build)
             key_file = str(cfg.get("ssh_private_key_file") or "")
             if region and key_file:
                 note = session.authorize_private_key(region, key_file, str(cfg.get("ssh_keypair_name") or ""))
@@ -161,6 +174,35 @@ class LocalBuildRun:
         if refs:
             said += session.create_s3_placeholders(refs, regions[0] if regions else "us-east-1")
         return said
+
+
+def _set(value: object) -> bool:
+    """Whether a prepared option was given (filters decode to structures of empty values when absent)."""
+    if isinstance(value, Mapping):
+        return any(_set(v) for v in value.values())
+    if isinstance(value, list | tuple):
+        return any(_set(v) for v in value)
+    return bool(value)
+
+
+def _stand_ins(session: LocalSession, build: Any) -> list[str]:
+    """Make the options a build names from its AWS account work locally; returns what to tell the user."""
+    said: list[str] = []
+    cfg, source = build.builder_config, build.components.source
+    dropped = [key for key in ACCOUNT_NETWORK if _set(cfg.get(key)) and key in source.config]
+    for key in dropped:
+        del source.config[key]  # the local copy of the template (the one the build runs)
+    if dropped:
+        said.append(
+            f"{source.name}: left out {', '.join(dropped)}: the embedded EC2 has only its default VPC and subnet "
+            "(a temporary security group is created, as without them)"
+        )
+    profile = str(cfg.get("iam_instance_profile") or "")
+    if profile:
+        note = session.ensure_instance_profile(profile)
+        if note:
+            said.append(note)
+    return said
 
 
 def _shown(path: Path) -> str:

@@ -21,7 +21,7 @@ from packer_py.local.namespace import Namespace
 from packer_py.local.rootfs import RootFS
 
 if TYPE_CHECKING:
-    import paramiko  # type: ignore[import-untyped]
+    import paramiko
 
     from packer_py.local.cloud import EmbeddedAws
 

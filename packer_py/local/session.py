@@ -126,8 +126,17 @@ class LocalSession:
     # -- what a build is given ------------------------------------------------------------------------------------
     def builder_overrides(self) -> dict[str, Any]:
         """amazon-ebs options that point a build at this session (standard options; the template file is not
-        touched)."""
-        return {"custom_endpoint_ec2": self.cloud.endpoint, "ssh_host": self.ssh.host, "ssh_port": self.ssh.port}
+        touched). The instance is reached directly: no bastion, proxy or Session Manager; and the credentials are
+        the dummy ones, not a named profile that this machine may not have."""
+        return {
+            "custom_endpoint_ec2": self.cloud.endpoint,
+            "ssh_host": self.ssh.host,
+            "ssh_port": self.ssh.port,
+            "ssh_interface": "",
+            "ssh_bastion_host": "",
+            "ssh_proxy_host": "",
+            "profile": "",
+        }
 
     def environ(self) -> dict[str, str]:
         """Environment for the builder's AWS SDK: the endpoint and dummy credentials (a template's
@@ -153,7 +162,7 @@ class LocalSession:
         """A template's own ``ssh_private_key_file``: imported as ``ssh_keypair_name`` into the embedded EC2 (on AWS
         the key pair would exist already), or trusted for the region's instances when no key pair is named (on AWS
         the AMI would carry the public key). Returns what to tell the user."""
-        import paramiko  # type: ignore[import-untyped]
+        import paramiko
 
         try:
             key = paramiko.PKey.from_path(key_file)
@@ -170,6 +179,16 @@ class LocalSession:
             return None
         self.instances.trusted_keys[key.get_base64()] = region
         return f"the instances in {region} accept the key of ssh_private_key_file {key_file}"
+
+    def ensure_instance_profile(self, name: str) -> str | None:
+        """Create the IAM instance profile a template names (``iam_instance_profile``) unless it exists."""
+        iam = self.cloud.client("iam", "us-east-1")
+        try:
+            iam.get_instance_profile(InstanceProfileName=name)
+            return None
+        except iam.exceptions.NoSuchEntityException:
+            iam.create_instance_profile(InstanceProfileName=name)
+        return f"created IAM instance profile {name} (named by iam_instance_profile) in the embedded IAM"
 
     def create_s3_placeholders(self, refs: Iterable[tuple[str, str]], region: str) -> list[str]:
         said: list[str] = []

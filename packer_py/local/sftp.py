@@ -6,12 +6,13 @@ owned by root, exactly where a chrooted sftp-server would put them.
 
 from __future__ import annotations
 
+import errno
 import os
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import IO, TYPE_CHECKING, Any, TypeVar
 
-import paramiko  # type: ignore[import-untyped]
-from paramiko.sftp import SFTP_OK  # type: ignore[import-untyped]
+import paramiko
+from paramiko.sftp import SFTP_OK
 
 if TYPE_CHECKING:
     from packer_py.local.rootfs import RootFS
@@ -23,22 +24,24 @@ def _errno(fn: Callable[[], T]) -> T | int:
     try:
         return fn()
     except OSError as exc:
-        return int(paramiko.SFTPServer.convert_errno(exc.errno))
+        return int(paramiko.SFTPServer.convert_errno(exc.errno or errno.EIO))
 
 
 def _ok(fn: Callable[[], object]) -> int:
     try:
         fn()
     except OSError as exc:
-        return int(paramiko.SFTPServer.convert_errno(exc.errno))
+        return int(paramiko.SFTPServer.convert_errno(exc.errno or errno.EIO))
     return int(SFTP_OK)
 
 
-class _Handle(paramiko.SFTPHandle):  # type: ignore[misc]
-    pass
+class _Handle(paramiko.SFTPHandle):
+    filename: str
+    readfile: IO[bytes]
+    writefile: IO[bytes]
 
 
-class SandboxSFTP(paramiko.SFTPServerInterface):  # type: ignore[misc]
+class SandboxSFTP(paramiko.SFTPServerInterface):
     """Built by paramiko for each ``sftp`` subsystem request; ``server`` is the connection's ``ServerInterface``,
     whose ``open_rootfs()`` gives the logged-in instance's root."""
 
@@ -71,7 +74,7 @@ class SandboxSFTP(paramiko.SFTPServerInterface):  # type: ignore[misc]
                 fmode = "a+b" if flags & os.O_APPEND else "r+b"
             else:
                 fmode = "rb"
-            f = os.fdopen(fd, fmode)
+            f: IO[bytes] = os.fdopen(fd, fmode)
             handle = _Handle(flags)
             handle.filename = path
             handle.readfile = f

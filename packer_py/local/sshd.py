@@ -26,7 +26,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import paramiko  # type: ignore[import-untyped]
+import paramiko
+from paramiko.common import (
+    AUTH_FAILED,
+    AUTH_SUCCESSFUL,
+    OPEN_FAILED_ADMINISTRATIVELY_PROHIBITED,
+    OPEN_SUCCEEDED,
+)
 
 from packer_py.local import scp
 from packer_py.local.namespace import PATH
@@ -69,7 +75,7 @@ class _ChannelState:
     master: int | None = None
 
 
-class _Connection(paramiko.ServerInterface):  # type: ignore[misc]
+class _Connection(paramiko.ServerInterface):
     """One SSH connection: authentication, then the instance it logged in to serves its channels."""
 
     def __init__(self, server: LocalSshServer, transport: paramiko.Transport) -> None:
@@ -88,18 +94,18 @@ class _Connection(paramiko.ServerInterface):  # type: ignore[misc]
             instance = self.server.authorize(username, key)
         except Exception:  # a failing lookup refuses the login, it never kills the server
             log.exception("looking up the key of %s failed", username)
-            return int(paramiko.AUTH_FAILED)
+            return AUTH_FAILED
         if instance is None:
-            return int(paramiko.AUTH_FAILED)
+            return AUTH_FAILED
         self.instance, self.username = instance, username
-        return int(paramiko.AUTH_SUCCESSFUL)
+        return AUTH_SUCCESSFUL
 
     # -- channels -------------------------------------------------------------------------------------------------
     def check_channel_request(self, kind: str, chanid: int) -> int:
         if kind != "session":
-            return int(paramiko.OPEN_FAILED_ADMINISTRATIVELY_PROHIBITED)
+            return OPEN_FAILED_ADMINISTRATIVELY_PROHIBITED
         self.channels[chanid] = _ChannelState()
-        return int(paramiko.OPEN_SUCCEEDED)
+        return OPEN_SUCCEEDED
 
     def _state(self, channel: paramiko.Channel) -> _ChannelState:
         return self.channels.setdefault(channel.get_id(), _ChannelState())

@@ -158,3 +158,43 @@ def test_a_failing_provisioner_fails_the_build_and_leaves_no_instance(tmp_path: 
     assert "Script exited with non-zero exit status: 1" in proc.stdout + proc.stderr
     assert not (sandbox / "instances").exists()
     assert not list((sandbox / "images").glob("*")) if (sandbox / "images").exists() else True
+
+
+def test_options_naming_account_resources_get_stand_ins(tmp_path: Path) -> None:
+    """A template written for a real account (its VPC, subnet, security groups, instance profile, named profile,
+    bastion) builds locally unchanged; local mode says what it left out or created."""
+    require_isolation()
+    template = tmp_path / "account.json"
+    template.write_text(
+        json.dumps(
+            {
+                "builders": [
+                    {
+                        "type": "amazon-ebs",
+                        "profile": "production",
+                        "region": "eu-central-1",
+                        "source_ami": "ami-0aaaaaaaaaaaaaaaa",
+                        "instance_type": "m5.large",
+                        "ssh_username": "ec2-user",
+                        "ami_name": "account {{timestamp}}",
+                        "vpc_id": "vpc-0123456789abcdef0",
+                        "subnet_id": "subnet-0123456789abcdef0",
+                        "security_group_ids": ["sg-0123456789abcdef0"],
+                        "iam_instance_profile": "packer-builds",
+                        "ssh_bastion_host": "bastion.example.com",
+                        "ssh_interface": "private_ip",
+                    }
+                ],
+                "provisioners": [{"type": "shell", "inline": ["echo built"]}],
+            }
+        )
+    )
+    proc, _ = build_local(template, tmp_path / "sandbox")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert (
+        "==> local mode: amazon-ebs: left out vpc_id, subnet_id, security_group_ids: the embedded EC2 has only its "
+        "default VPC and subnet" in proc.stdout
+    )
+    assert "==> local mode: created IAM instance profile packer-builds" in proc.stdout
+    assert "    amazon-ebs: built" in proc.stdout
+    assert re.search(r"^eu-central-1: ami-[0-9a-f]+$", proc.stdout, re.M)
