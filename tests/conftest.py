@@ -1,4 +1,5 @@
-"""Fixtures shared by every test directory: the CLI runner and the end-to-end harness (``tests/harness/fixtures.py``)."""
+"""Fixtures shared by every test directory: ``cli`` (packer-py in a fresh process) and the end-to-end harness
+(``tests/harness/fixtures.py``: a real moto server and a real OpenSSH sshd)."""
 
 from __future__ import annotations
 
@@ -41,5 +42,5 @@ def run_cli(
 
 
 @pytest.fixture
-def cli():
+def cli():  # type: ignore[no-untyped-def]
     return run_cli

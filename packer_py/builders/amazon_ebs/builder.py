@@ -23,7 +23,7 @@ from packer_py.builders.amazon_ebs.access import AwsAccess
 from packer_py.builders.amazon_ebs.ami_attributes import StepModifyAMIAttributes
 from packer_py.builders.amazon_ebs.artifact import Artifact
 from packer_py.builders.amazon_ebs.config import EbsConfig
-from packer_py.builders.amazon_ebs.connect import StepConnect
+from packer_py.builders.amazon_ebs.connect import StepConnect, StepCreateSSMTunnel, StepGetPassword
 from packer_py.builders.amazon_ebs.create_ami import StepCreateAMI
 from packer_py.builders.amazon_ebs.deregister import StepDeregisterAMI
 from packer_py.builders.amazon_ebs.iam_profile import StepIamInstanceProfile
@@ -45,8 +45,7 @@ from packer_py.schema.rules.outcome import time_ordered_uuid
 
 
 def steps(config: EbsConfig) -> list[Step]:
-    """Packer 1.6.6's step list for amazon-ebs (StepGetPassword and StepCreateSSMTunnel, which do nothing for an
-    SSH build without Session Manager, are left out)."""
+    """Packer 1.6.6's step list for amazon-ebs, in its order."""
     if config.is_spot:
         instance_step: Step = StepRunSpotInstance(
             instance_type=config.instance_type,
@@ -129,6 +128,8 @@ def steps(config: EbsConfig) -> list[Step]:
         ),
         StepCleanupVolumes(launch_mappings=config.launch_block_device_mappings),
         instance_step,
+        StepGetPassword(),
+        StepCreateSSMTunnel(),
         StepConnect(config=config),
         StepSetGeneratedData(),
         StepProvision(config=config),

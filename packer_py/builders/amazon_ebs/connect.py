@@ -95,6 +95,30 @@ def ssh_config(config: EbsConfig, state: EbsState, host: str) -> Any:
     )
 
 
+@dataclass
+class StepGetPassword:
+    """Packer's WinRM password step: nothing to do for an SSH build (packer-py has no WinRM communicator). Kept in
+    the step list so that ``-debug`` pauses after it, as Packer does."""
+
+    def run(self, state: EbsState) -> Action:
+        return Action.CONTINUE
+
+    def cleanup(self, state: EbsState) -> None:
+        """Nothing was created."""
+
+
+@dataclass
+class StepCreateSSMTunnel:
+    """Packer's Session Manager tunnel step: nothing to do without ``ssh_interface: session_manager`` (which
+    packer-py refuses in StepConnect). Kept for ``-debug``'s pauses, as StepGetPassword."""
+
+    def run(self, state: EbsState) -> Action:
+        return Action.CONTINUE
+
+    def cleanup(self, state: EbsState) -> None:
+        """Nothing was created."""
+
+
 def _go_duration(seconds: float) -> str:
     from packer_py.gofmt import format_duration
 

@@ -124,3 +124,7 @@ class StepCreateAMI:
         if self._created is not None:
             state.forget(self._created)
         self._image = None
+
+
+# Packer's type is the ebs package's unexported ``stepCreateAMI``; ``-debug`` and ``-on-error=ask`` print that name.
+StepCreateAMI.__name__ = StepCreateAMI.__qualname__ = "stepCreateAMI"
