@@ -208,7 +208,7 @@ CASES: list[Case] = [
     ),
     Case(
         "timeout",
-        provisioners=[{"type": "shell", "inline": ["echo start", "sleep 5", "echo never"], "timeout": "1s"}],
+        provisioners=[{"type": "shell", "inline": ["echo start", "sleep 10", "echo never"], "timeout": "3s"}],
         args=["-color=false"],
     ),
     Case(

@@ -4,6 +4,10 @@ real sshd (``tests/harness``).
 Deliberate differences, applied to the golden before comparing, each one a Packer bug packer-py does not copy:
 * machine-readable output: Packer 1.6.6 forgets to mask sensitive values there (its filter result is overwritten);
   packer-py masks them in every output.
+
+Racy lines, dropped from both sides: Packer prints ``Cancelling provisioner after a timeout...`` only when its
+printing goroutine wins a race against the provisioner's return (recordings differ run to run); packer-py always
+prints it (``tests/build/test_provision.py`` checks that).
 """
 
 from __future__ import annotations
@@ -22,6 +26,16 @@ REPO = Path(__file__).resolve().parents[2]
 DEVIATIONS: dict[str, list[tuple[str, str]]] = {
     "machine-readable.out": [("null: hunter2", "null: <sensitive>")],
 }
+
+
+RACY: dict[str, list[str]] = {"timeout": ["==> null: Cancelling provisioner after a timeout...\n"]}
+
+
+def without_racy(case: Case, outputs: dict[str, str]) -> dict[str, str]:
+    out = dict(outputs)
+    for line in RACY.get(case.name, []):
+        out["out"] = out["out"].replace(line, "")
+    return out
 
 
 def expected(case: Case) -> dict[str, str]:
@@ -45,4 +59,4 @@ def test_matches_packer(case: Case, target: Target, tmp_path: Path) -> None:
     want = expected(case)
     assert want, f"no goldens for {case.name}: run python -m tests.build.record_build {case.name}"
     got = run_case(case, [sys.executable, "-m", "packer_py"], target, tmp_path, {"PYTHONPATH": str(REPO)})
-    assert got == want
+    assert without_racy(case, got) == without_racy(case, want)
