@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import signal
 import subprocess
 import sys
 import tarfile
@@ -198,3 +199,52 @@ def test_options_naming_account_resources_get_stand_ins(tmp_path: Path) -> None:
     assert "==> local mode: created IAM instance profile packer-builds" in proc.stdout
     assert "    amazon-ebs: built" in proc.stdout
     assert re.search(r"^eu-central-1: ami-[0-9a-f]+$", proc.stdout, re.M)
+
+
+def test_ctrl_c_during_provisioning_cleans_up_everything(tmp_path: Path) -> None:
+    require_isolation()
+    tag = f"packer-py-local-ctrl-c-{os.getpid()}"
+    template = tmp_path / "slow.json"
+    template.write_text(
+        json.dumps(
+            {
+                "builders": [
+                    {
+                        "type": "amazon-ebs",
+                        "region": "eu-west-1",
+                        "source_ami": "ami-06ce3edf0cff21f07",
+                        "instance_type": "t2.micro",
+                        "ssh_username": "ec2-user",
+                        "ami_name": "slow",
+                    }
+                ],
+                "provisioners": [{"type": "shell", "inline": ["echo sleeping", f"bash -c 'exec -a {tag} sleep 120'"]}],
+            }
+        )
+    )
+    sandbox = tmp_path / "sandbox"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
+    env["PACKER_PY_LOCAL_DIR"] = str(sandbox)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "packer_py", "build", "-local", "-color=false", str(template)],
+        cwd=REPO,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env=env,
+    )
+    assert proc.stdout is not None
+    seen = []
+    for line in proc.stdout:
+        seen.append(line)
+        if "amazon-ebs: sleeping" in line:
+            break
+    time.sleep(0.5)
+    assert subprocess.run(["pgrep", "-f", tag], capture_output=True).returncode == 0
+    proc.send_signal(signal.SIGINT)
+    rest = proc.stdout.read()
+    assert proc.wait(timeout=60) == 1, "".join(seen) + rest
+    assert "Cleanly cancelled builds after being interrupted." in rest
+    assert "Terminating the source AWS instance..." in rest
+    assert subprocess.run(["pgrep", "-f", tag], capture_output=True).returncode == 1
+    assert sorted(p.name for p in sandbox.iterdir()) == ["ssh_host_ecdsa_key"]
