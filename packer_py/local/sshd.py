@@ -194,19 +194,20 @@ class _Session:
                     return scp.serve(scp_cmd, self.channel, fs)
         ns = instance.ensure_running()
         shell = instance.shell()
-        env = self._environment()
+        env = self._environment(shell)
         argv = ns.argv([shell, "-c", self.command] if self.command is not None else [shell, "-l"])
         if self.state.pty is not None:
             return self._run_pty(argv, env, ns.root)
         return self._run_pipes(argv, env)
 
-    def _environment(self) -> dict[str, str]:
+    def _environment(self, shell: str) -> dict[str, str]:
+        """A root login's environment, as sshd gives it (plus the variables the client sent with ``env``)."""
         env = {
             "PATH": PATH,
             "HOME": "/root",
             "USER": "root",
             "LOGNAME": "root",
-            "SHELL": "/bin/sh",
+            "SHELL": shell,
             "LANG": "C.UTF-8",
             "SSH_CONNECTION": "127.0.0.1 0 127.0.0.1 22",
         }
