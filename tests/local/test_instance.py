@@ -212,3 +212,8 @@ def test_a_port_probe_leaves_no_traceback(tmp_path: Path) -> None:
     )
     assert proc.returncode == 0
     assert "Traceback" not in proc.stderr and "banner" not in proc.stderr
+
+
+def test_env_requests_reach_the_command(client: Any) -> None:
+    _, out, _ = client.exec_command("echo $GREETING $SHELL", environment={"GREETING": "hello"})
+    assert out.read().decode() == "hello /bin/bash\n"
