@@ -91,7 +91,19 @@ HELP = {
     "  -timestamp-ui                 Enable prefixing of each ui output with an RFC3339 timestamp.\n"
     "  -var 'key=value'              Variable for templates, can be used multiple times.\n"
     "  -var-file=path                JSON or HCL2 file containing user variables.",
+    "local": "Usage: packer-py local <subcommand> [args]\n\n"
+    "  Local mode's sandbox: ./.packer-py/local, or $PACKER_PY_LOCAL_DIR. A local build\n"
+    "  (packer-py build -local TEMPLATE) keeps each AMI's content there as a layer tarball.\n\n"
+    "Subcommands:\n"
+    "    images               list the AMIs local builds registered\n"
+    "    diff AMI_ID          list what the build changed: A added, C changed, D deleted\n"
+    "    show AMI_ID [PATH]   the image's record and changes, or the content of PATH in its layer",
 }
+
+LOCAL_BUILD_HELP = (
+    "  -local                        packer-py: build on this machine (embedded AWS endpoint, instances as\n"
+    "                                namespaces over the host's /); see packer-py local -h."
+)
 
 # The smallest template Packer falls back to when `inspect`/`console` get no TEMPLATE.
 TINIEST_TEMPLATE = b'{"builders": [{"communicator": "none", "type": "null"}]}'
@@ -351,7 +363,7 @@ def console_cmd(
 
 _GO_BOOLS = {"1": True, "t": True, "T": True, "TRUE": True, "true": True, "True": True}
 _GO_BOOLS.update({"0": False, "f": False, "F": False, "FALSE": False, "false": False, "False": False})
-BUILD_BOOL_FLAGS = ("color", "debug", "force", "timestamp-ui")
+BUILD_BOOL_FLAGS = ("color", "debug", "force", "timestamp-ui", "local")
 
 
 def split_go_bools(command: str, args: Sequence[str], names: Sequence[str]) -> tuple[dict[str, bool], list[str]]:
@@ -401,7 +413,7 @@ def _parse_on_error(ctx: click.Context, param: click.Parameter, value: str | Non
 class BuildCommand(GoFlagCommand):
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         if any(a in ("-h", "--h", "-help", "--help") for a in _flags_part(args)):
-            BasicUi().say(HELP["build"])
+            BasicUi().say(HELP["build"] + "\n" + LOCAL_BUILD_HELP)
             raise SystemExit(0)
         bools, rest = split_go_bools("build", args, BUILD_BOOL_FLAGS)
         ctx.meta["go_bools"] = bools
@@ -456,7 +468,13 @@ def build_cmd(
         _fail(exc)
     if not hasattr(tpl, "build_run"):
         _fail(PackerPyError("packer-py build does not run HCL2 templates yet; use a JSON template"))
-    run = tpl.build_run(options, _ui(masker))
+    run: Any
+    if bools.get("local"):
+        from packer_py.local.build import local_build_run
+
+        run = local_build_run(tpl, options, _ui(masker))
+    else:
+        run = tpl.build_run(options, _ui(masker))
     names: dict[int, str] = {signal.SIGINT: "interrupt", signal.SIGTERM: "terminated"}
 
     def on_signal(signum: int, _frame: object) -> None:
@@ -698,7 +716,44 @@ def imagebuilder_run_component_cmd(
     ui.say(f"document {document}: {result.status}")
 
 
+@click.command("local", cls=GoFlagCommand)
+@click.argument("args", nargs=-1, type=click.UNPROCESSED)
+def local_cmd(args: tuple[str, ...]) -> None:
+    """packer-py's own ``local`` commands: read the sandbox's image records and layers (``packer_py.local``)."""
+    from packer_py.local import ImageStore, local_dir
+
+    store = ImageStore(local_dir() / "images")
+    ui = _ui()
+    sub, rest = (args[0], args[1:]) if args else ("", ())
+    if sub == "images" and not rest:
+        for rec in store.all():
+            ui.say(f"{rec.image_id}  {rec.region}  {rec.created}  {len(rec.changes):>4} changes  {rec.name}")
+    elif sub == "diff" and len(rest) == 1:
+        for change in store.get(rest[0]).changes:
+            ui.say(f"{change.letter} {change.path}")
+    elif sub == "show" and len(rest) == 1:
+        rec = store.get(rest[0])
+        ui.say(f"image:    {rec.image_id} ({rec.region})")
+        ui.say(f"name:     {rec.name}")
+        ui.say(f"instance: {rec.instance_id}")
+        ui.say(f"created:  {rec.created}")
+        if rec.copied_from:
+            ui.say(f"copy of:  {rec.copied_from}")
+        ui.say(f"layer:    {store.directory / rec.layer}")
+        ui.say(f"changes:  {len(rec.changes)}")
+        for change in rec.changes:
+            ui.say(f"  {change.letter} {change.path} ({change.type})")
+    elif sub == "show" and len(rest) == 2:
+        data = store.read_file(rest[0], rest[1])
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+    else:
+        _usage_exit("local")
+
+
 COMMANDS: dict[str, click.Command] = {
+    "local": local_cmd,
     "build": build_cmd,
     "validate": validate_cmd,
     "inspect": inspect_cmd,

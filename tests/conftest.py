@@ -1,3 +1,6 @@
+"""Fixtures shared by every test directory: ``cli`` (packer-py in a fresh process) and the end-to-end harness
+(``tests/harness/fixtures.py``: a real moto server and a real OpenSSH sshd)."""
+
 from __future__ import annotations
 
 import os
@@ -6,6 +9,10 @@ import sys
 from pathlib import Path
 
 import pytest
+
+from tests.harness.fixtures import moto, moto_server, silent_port, sshd, sshd_password
+
+__all__ = ["cli", "moto", "moto_server", "run_cli", "silent_port", "sshd", "sshd_password"]
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -35,11 +42,5 @@ def run_cli(
 
 
 @pytest.fixture
-def cli():
+def cli():  # type: ignore[no-untyped-def]
     return run_cli
-
-
-# The end-to-end harness (``tests/harness/fixtures.py``): a real moto server and a real OpenSSH sshd.
-from tests.harness.fixtures import moto, moto_server, silent_port, sshd, sshd_password  # noqa: E402
-
-__all__ = ["cli", "moto", "moto_server", "run_cli", "silent_port", "sshd", "sshd_password"]
