@@ -369,7 +369,7 @@ class EbsConfig:
             metadata_options=_metadata(metadata) if isinstance(metadata, Mapping) else None,
             communicator=_str(raw, "communicator", "ssh") or "ssh",
             ssh_host=_str(raw, "ssh_host"),
-            ssh_port=_int(raw, "ssh_port", 22) or 22,
+            ssh_port=_int(raw, "ssh_port", 22),  # 0 with communicator none: Packer then opens port 0
             ssh_username=_str(raw, "ssh_username"),
             ssh_password=_str(raw, "ssh_password"),
             ssh_keypair_name=_str(raw, "ssh_keypair_name"),

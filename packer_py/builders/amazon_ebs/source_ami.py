@@ -43,16 +43,14 @@ class StepSourceAMIInfo:
 
     def run(self, state: EbsState) -> Action:
         params: dict[str, object] = {}
-        shown: dict[str, object] = {}
         if self.source_ami:
             params["ImageIds"] = [self.source_ami]
         if self.ami_filter.filters:
             params["Filters"] = ec2_filters(self.ami_filter.filters)
         if self.ami_filter.owners:
             params["Owners"] = list(self.ami_filter.owners)
-        for go_name, key in (("Filters", "Filters"), ("ImageIds", "ImageIds"), ("Owners", "Owners")):
-            if key in params:
-                shown[go_name] = params[key]
+        # what Packer prints is the request struct, whose fields aws-sdk-go orders alphabetically
+        shown = {key: params[key] for key in ("Filters", "ImageIds", "Owners") if key in params}
         try:
             images: list[dict[str, Any]] = state.ec2().call("describe_images", **params).get("Images", [])
         except AwsError as exc:

@@ -91,3 +91,8 @@ def test_newest_options_are_read() -> None:
     assert config.metadata_options is not None and config.metadata_options.http_tokens == "required"
     assert config.metadata_options.http_endpoint == "enabled"
     assert config.ami_org_arns == ("arn:aws:organizations::1:org/o-1",)
+
+
+def test_communicator_none_has_port_zero_as_in_packer() -> None:
+    """``Comm.Port()`` is 0 for ``none``: Packer then authorizes port 0 in the temporary security group."""
+    assert read(communicator="none").ssh_port == 0
