@@ -438,6 +438,8 @@ def hcl2_upgrade_cmd(
     for warning in done.result.warnings:
         ui.error(str(warning))
     ui.say(f"Successfully created {done.output_path} ")
+    for path in done.var_file_outputs:
+        ui.say(f"Successfully created {path} ")
 
 
 COMMANDS: dict[str, click.Command] = {

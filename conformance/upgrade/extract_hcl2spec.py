@@ -4,7 +4,7 @@
 wants it as an attribute (and of which type: string, number, bool, list, map) or as a nested block. Packer's
 ``mapstructure-to-hcl2`` generator wrote exactly that into ``*.hcl2spec.go`` (``hcldec.AttrSpec{Type: cty.Number}``,
 ``hcldec.BlockSpec``, ``hcldec.BlockListSpec``). This script reads those files from a clone of hashicorp/packer at
-tag v1.6.6 and writes ``packer_py/translate/data/hcl2spec-1.6.6.json``: per component, the options that are not
+tag v1.6.6 and writes ``packer_py/schema/data/hcl2spec-1.6.6.json``: per component, the options that are not
 plain strings (a string option is the default, so it is left out to keep the table small), with nested block
 types shared by reference.
 
@@ -25,7 +25,7 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-OUT = Path(__file__).resolve().parents[2] / "packer_py" / "translate" / "data" / "hcl2spec-1.6.6.json"
+OUT = Path(__file__).resolve().parents[2] / "packer_py" / "schema" / "data" / "hcl2spec-1.6.6.json"
 MODULE = "github.com/hashicorp/packer/"
 
 # Components whose config struct is not the package's ``Config``.

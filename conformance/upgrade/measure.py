@@ -3,11 +3,13 @@
 For every legacy JSON case of the conformance corpus (``PACKER_PY_CORPUS``, default ``../shared/conformance-corpus``):
 
 1. the case is copied to a scratch directory (the corpus is never written to) and ``packer-py hcl2_upgrade
-   -output-file=hcl2_upgrade.pkr.hcl TARGET`` runs there, exactly as the corpus ran Packer's upgrade;
+   -output-file=hcl2_upgrade.pkr.hcl [VAR ARGS] TARGET`` runs there, as the corpus ran Packer's upgrade, plus the
+   case's ``-var``/``-var-file`` arguments: packer-py upgrades the JSON var-files too (``F.json`` →
+   ``F.pkrvars.hcl``), since JSON renders Go templates in var-file values and HCL2 does not;
 2. the ``required_plugins`` block, which Packer 1.6.6 predates, is set aside (the issue allows it), and real Packer
-   runs ``validate -syntax-only`` and full ``validate`` on the result with the case's ``-var``/``-var-file``
-   arguments, in the scrubbed environment the corpus was recorded in (``env -i``, a PATH holding only ``packer`` and
-   ``diff``, ``TZ=UTC``, no AWS credentials);
+   runs ``validate -syntax-only`` and full ``validate`` on the result with the case's ``-var`` arguments and the
+   upgraded var-files, in the scrubbed environment the corpus was recorded in (``env -i``, a PATH holding only
+   ``packer`` and ``diff``, ``TZ=UTC``, no AWS credentials);
 3. the output is searched for Go-template function calls left untranslated (``gotemplate_hcl.untranslated_calls``).
 
 Packer's own figures come from the corpus recordings (``hcl2_upgrade.validate.rc``,
@@ -49,6 +51,13 @@ def set_aside_required_plugins(text: str) -> str:
     """The file without its ``required_plugins`` block (and without a ``packer`` block left empty by that)."""
     text = _REQUIRED_PLUGINS.sub("", text)
     return re.sub(r"^packer \{\n\}\n\n?", "", text, flags=re.M)
+
+
+def upgraded_var_args(args: list[str]) -> list[str]:
+    """The case's arguments with each ``-var-file=F.json`` replaced by the ``F.pkrvars.hcl`` the upgrade wrote."""
+    from packer_py.translate.hcl2_upgrade import var_file_output_path
+
+    return ["-var-file=" + var_file_output_path(a.split("=", 1)[1]) if a.startswith("-var-file=") else a for a in args]
 
 
 @dataclass
@@ -116,7 +125,7 @@ def measure_case(case: Case, packer: str, keep: Path | None) -> CaseResult:
             stale.unlink()
         env = _scrubbed_env(scratch, case, packer)
         up = subprocess.run(
-            [sys.executable, "-m", "packer_py", "hcl2_upgrade", f"-output-file={OUTPUT}", case.target],
+            [sys.executable, "-m", "packer_py", "hcl2_upgrade", f"-output-file={OUTPUT}", *case.var_args, case.target],
             cwd=work,
             env={**env, "PYTHONPATH": str(REPO)},
             capture_output=True,
@@ -131,8 +140,9 @@ def measure_case(case: Case, packer: str, keep: Path | None) -> CaseResult:
         text = out.read_text()
         result.leftovers = untranslated_calls(text)
         out.write_text(set_aside_required_plugins(text))
+        var_args = upgraded_var_args(case.var_args)
         syntax = subprocess.run(
-            ["packer", "validate", "-syntax-only", *case.var_args, OUTPUT],
+            ["packer", "validate", "-syntax-only", *var_args, OUTPUT],
             cwd=work,
             env=env,
             capture_output=True,
@@ -143,7 +153,7 @@ def measure_case(case: Case, packer: str, keep: Path | None) -> CaseResult:
         if json_validate is not None:
             try:
                 full = subprocess.run(
-                    ["packer", "validate", *case.var_args, OUTPUT],
+                    ["packer", "validate", *var_args, OUTPUT],
                     cwd=work,
                     env=env,
                     capture_output=True,

@@ -218,6 +218,21 @@ def clean_resource_name_expr(builder_type: str, arg: str) -> str | None:
     return None
 
 
+def _action_spans(text: str) -> list[tuple[int, int]]:
+    """Where each ``{{ ... }}`` starts and ends in the text, from the lexer's delimiter tokens."""
+    from packer_py.interpolate.gotemplate.lexer import TokenType, lex
+
+    spans: list[tuple[int, int]] = []
+    start = -1
+    for tok in lex(text):
+        if tok.type == TokenType.LEFT_DELIM:
+            start = tok.pos
+        elif tok.type == TokenType.RIGHT_DELIM and start >= 0:
+            spans.append((start, tok.pos + len(tok.value)))
+            start = -1
+    return spans
+
+
 class _Translator:
     def __init__(self, text: str, scope: Scope, resolver: Resolver) -> None:
         self.text = text
@@ -225,6 +240,19 @@ class _Translator:
         self.resolver = resolver
         self.problems: list[Problem] = []
         self.var_safe = True
+        self._spans: list[tuple[int, int]] | None = None
+
+    def original(self, pos: int, fallback: str) -> str:
+        """The action around offset ``pos`` as the template wrote it (``{{ .SourceAMIName }}``, spacing kept), minus
+        trim markers, whose work the parser has done already."""
+        if self._spans is None:
+            self._spans = _action_spans(self.text)
+        for start, end in self._spans:
+            if start <= pos < end:
+                text = self.text[start:end]
+                text = re.sub(r"^\{\{-(?=\s)", "{{", text)
+                return re.sub(r"(?<=\s)-\}\}$", "}}", text)
+        return fallback
 
     # -- structure ---------------------------------------------------------------------------------------------
     def nodes(self, nodes: Sequence[n.Node]) -> list[Part]:
@@ -264,16 +292,16 @@ class _Translator:
                             fatal=False,
                         )
                     )
-                return [Kept(str(node))]
+                return [Kept(self.original(pipe.pos, str(node)))]
             value = self.pipe(pipe)
         except _Untranslatable as exc:
             self.problems.append(Problem(f"{_short(str(node))}: {exc}"))
-            return [Kept(str(node))]
+            return [Kept(self.original(pipe.pos, str(node)))]
         if value.literal is not None and not isinstance(value.literal, bool):
             text = value.literal if isinstance(value.literal, str) else number_literal(value.literal)
             if "{{" not in text:
                 return [Text(text)]
-            return [Kept(str(node))]  # {{ "{{" }}: Go must still print it
+            return [Kept(self.original(pipe.pos, str(node)))]  # {{ "{{" }}: Go must still print it
         self.var_safe = self.var_safe and value.var_safe
         return [Interp(value.expr)]
 
@@ -308,7 +336,7 @@ class _Translator:
                     fatal=False,
                 )
             )
-        out: list[Part] = [Kept("{{" + node.keyword + " " + str(node.pipe) + "}}")]
+        out: list[Part] = [Kept(self.original(node.pipe.pos, "{{" + node.keyword + " " + str(node.pipe) + "}}"))]
         out += self.nodes(node.list.nodes)
         if node.else_list is not None:
             out.append(Kept("{{else}}"))

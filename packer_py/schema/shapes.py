@@ -8,8 +8,8 @@ specs, in this order:
 
 1. packer-py's component schemas (``packer_py/schema/components``), which also know the options that only newer
    Packer accepts;
-2. ``data/hcl2spec-1.6.6.json``, extracted from Packer 1.6.6's generated ``*.hcl2spec.go`` for every component it
-   ships (``conformance/upgrade/extract_hcl2spec.py``); options it does not list are strings;
+2. ``data/hcl2spec-1.6.6.json`` (beside this module), extracted from Packer 1.6.6's generated ``*.hcl2spec.go`` for
+   every component it ships (``conformance/upgrade/extract_hcl2spec.py``); options it does not list are strings;
 3. for a component neither knows (a third-party plugin), ``any``: the value's own JSON shape decides.
 """
 
@@ -90,7 +90,7 @@ def _fields_from_schema(schema: Mapping[str, Any]) -> Fields:
 
 @cache
 def _spec_table() -> dict[str, Any]:
-    text = resources.files("packer_py.translate").joinpath("data").joinpath("hcl2spec-1.6.6.json").read_text("utf-8")
+    text = resources.files("packer_py.schema").joinpath("data").joinpath("hcl2spec-1.6.6.json").read_text("utf-8")
     data: dict[str, Any] = json.loads(text)
     return data
 
