@@ -21,8 +21,9 @@ Packer's clock is UTC, so the zone forms without a ``formatdate`` verb (``-07``,
 the year (``002``, ``__2``) makes the layout untranslatable, and fractional seconds (``.000``, ``.999``) are
 written as what HCL2's whole-second ``timestamp()`` would print, with a warning.
 
-Literal letters go into ``formatdate`` quoted (``'T'``), except at the end of the format: cty's scanner drops a
-quoted literal that ends the string, so trailing literal text is written after the call instead.
+Literal letters and quotes are written between ``formatdate`` calls rather than quoted inside them (cty's scanner
+drops a quoted literal that ends the format, and reads four quotes as two escaped ones), and so is a verb that would
+run into the previous one (``YYYY`` then ``YY`` would read as ``YYYYYY``).
 """
 
 from __future__ import annotations
@@ -32,7 +33,14 @@ from dataclasses import dataclass, field
 from packer_py.interpolate.gotemplate.timeformat import STRFTIME_LAYOUTS, LayoutChunk, split_layout
 from packer_py.translate.hclwrite import quote_literal
 
-__all__ = ["LayoutTranslation", "UntranslatableLayout", "layout_parts", "strftime_parts"]
+__all__ = [
+    "LayoutTranslation",
+    "UntranslatableLayout",
+    "date_parts_expr",
+    "epoch_seconds_expr",
+    "layout_parts",
+    "strftime_parts",
+]
 
 _VERBS = {
     "long_year": "YYYY",
@@ -83,56 +91,47 @@ def _is_plain(text: str) -> bool:
     return not any(c == "'" or (c.isascii() and c.isalpha()) for c in text)
 
 
-def _quoted(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
-
-
 def _translate(chunks: list[LayoutChunk], time_expr: str, what: str) -> LayoutTranslation:
+    """Verbs and the plain text between them go into ``formatdate`` calls; letters and quotes (which ``formatdate``
+    would need quoted, with corner cases in cty's scanner) and a verb that would merge with the previous one
+    (``YYYY`` then ``YY``) start a new piece of the template instead."""
     out = LayoutTranslation()
-    spec: list[str] = []  # formatdate format pieces
-    spec_has_verb = False
-    pending_text: list[str] = []  # literal text not yet placed (may end up after the call)
+    spec: list[str] = []  # the formatdate format being built; [] when none is open
+    text: list[str] = []  # literal text waiting: inside the format if a verb follows, else after the call
 
-    def flush() -> None:
-        nonlocal spec_has_verb
-        if spec_has_verb:
+    def close() -> None:
+        if spec:
             out.parts.append(("expr", f"formatdate({quote_literal(''.join(spec))}, {time_expr})"))
-        elif spec:
-            raise AssertionError("spec without verb")
-        spec.clear()
-        spec_has_verb = False
-
-    def place_pending_inside() -> None:
-        text = "".join(pending_text)
-        pending_text.clear()
-        if not text:
-            return
-        if not spec_has_verb:
-            out.parts.append(("text", text))
-        else:
-            spec.append(text if _is_plain(text) else _quoted(text))
+            spec.clear()
+        if text:
+            out.parts.append(("text", "".join(text)))
+            text.clear()
 
     def verb(v: str) -> None:
-        nonlocal spec_has_verb
-        place_pending_inside()
+        waiting = "".join(text)
+        if spec and (not _is_plain(waiting) or (not waiting and spec[-1][-1] == v[0])):
+            close()
+        elif waiting and (not spec or not _is_plain(waiting)):
+            out.parts.append(("text", waiting))
+            text.clear()
+        spec.extend(text)
+        text.clear()
         spec.append(v)
-        spec_has_verb = True
 
     for chunk in chunks:
         tok = chunk.token
         if tok is None:
-            pending_text.append(chunk.text)
+            text.append(chunk.text)
         elif tok in _VERBS:
             verb(_VERBS[tok])
         elif tok in _UTC_TEXT:
-            pending_text.append(_UTC_TEXT[tok])
+            text.append(_UTC_TEXT[tok])
         elif tok == "under_day":
-            place_pending_inside()
-            flush()
+            close()
             out.parts.append(("expr", f'format("%2s", formatdate("D", {time_expr}))'))
         elif tok in ("frac0", "frac9"):
             if tok == "frac0":
-                pending_text.append(chunk.frac_separator + "0" * chunk.frac_digits)
+                text.append(chunk.frac_separator + "0" * chunk.frac_digits)
             out.warnings.append(
                 f"{what}: fractional seconds ({chunk.text!r}) are always zero in HCL2, whose timestamp() has "
                 "whole seconds"
@@ -141,15 +140,13 @@ def _translate(chunks: list[LayoutChunk], time_expr: str, what: str) -> LayoutTr
             raise UntranslatableLayout(
                 f"{what}: the layout element {chunk.text!r} (day of the year) has no formatdate verb"
             )
-    flush()
-    if pending_text:
-        out.parts.append(("text", "".join(pending_text)))
+    close()
     merged: list[tuple[str, str]] = []
-    for kind, text in out.parts:
+    for kind, piece in out.parts:
         if merged and kind == "text" and merged[-1][0] == "text":
-            merged[-1] = ("text", merged[-1][1] + text)
+            merged[-1] = ("text", merged[-1][1] + piece)
         else:
-            merged.append((kind, text))
+            merged.append((kind, piece))
     out.parts = merged
     return out
 
@@ -184,3 +181,25 @@ def strftime_parts(fmt: str, time_expr: str) -> LayoutTranslation:
             chunks.append(LayoutChunk("%" + c))
         i = j + 2
     return _translate(chunks, time_expr, f"strftime {fmt!r}")
+
+
+def date_parts_expr(time_expr: str) -> str:
+    """An object of the instant's calendar fields as numbers: ``{YYYY = 2021, M = 2, D = 3, h = 4, m = 5, s = 6}``."""
+    return f'{{ for k in ["YYYY", "M", "D", "h", "m", "s"] : k => parseint(formatdate(k, {time_expr}), 10) }}'
+
+
+def epoch_seconds_expr(parts: str) -> str:
+    """``{{timestamp}}``: seconds since the Unix epoch, as a string, from the object of ``date_parts_expr``.
+
+    HCL2 has no epoch function (Packer 1.6.6 has no ``unix_timestamp_parse``), so the days are counted: 365 per
+    year since 1970 plus the leap years before this one, the days of the months before this one (plus the leap day
+    from March on), and the days of this month; then hours, minutes and seconds.
+    """
+    y = f"{parts}.YYYY"
+    leap = f"({y} % 4 == 0 && ({y} % 100 != 0 || {y} % 400 == 0))"
+    days = (
+        f"365 * ({y} - 1970) + length([for y in range(1970, {y}) : y if y % 4 == 0 && (y % 100 != 0 || "
+        f"y % 400 == 0)]) + [0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334][{parts}.M - 1] + "
+        f"({parts}.M > 2 && {leap} ? 1 : 0) + {parts}.D - 1"
+    )
+    return f'format("%d", 86400 * ({days}) + 3600 * {parts}.h + 60 * {parts}.m + {parts}.s)'

@@ -633,10 +633,13 @@ def _is_atomic(expr: str) -> bool:
 
 
 def _uses_dot(node: n.Node) -> bool:
-    if isinstance(node, (n.DotNode, n.FieldNode, n.VariableNode)):
+    """Whether the node reads the template's data (``.``, ``.Field``, ``$``, ``$.Field``): build-time data."""
+    if isinstance(node, (n.DotNode, n.FieldNode, n.ChainNode)):
         return True
-    if isinstance(node, n.ChainNode):
-        return True
+    if isinstance(node, n.VariableNode):
+        return node.ident[0] == "$"
+    if isinstance(node, n.PipeNode):
+        return any(_uses_dot(c) for c in node.cmds)
     return any(_uses_dot(child) for child in node.children())
 
 

@@ -37,6 +37,7 @@ from packer_py.interpolate.gotemplate import nodes as gn
 from packer_py.schema.shapes import ANY, STRING, Fields, Shape, component_fields
 from packer_py.template.positions import DocPath, PositionMap
 from packer_py.translate import hclwrite as hw
+from packer_py.translate.go_layout import date_parts_expr, epoch_seconds_expr
 from packer_py.translate.gotemplate_hcl import BuildRef, Scope, StringTranslation, translate_string
 
 if TYPE_CHECKING:
@@ -642,21 +643,8 @@ class _Upgrade:
             body.attr(r, "timestamp()")
             if names.uses_timestamp:
                 body.comment("{{timestamp}}: the run's start in seconds since the Unix epoch, as JSON templates print")
-                body.attr(
-                    d,
-                    f'{{ for k in ["YYYY", "M", "D", "h", "m", "s"] : k => parseint(formatdate(k, local.{r}), 10) }}',
-                )
-                y = f"local.{d}.YYYY"
-                leap = f"({y} % 4 == 0 && ({y} % 100 != 0 || {y} % 400 == 0))"
-                days = (
-                    f"365 * ({y} - 1970) + length([for y in range(1970, {y}) : y if y % 4 == 0 && (y % 100 != 0 || "
-                    f"y % 400 == 0)]) + [0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334][local.{d}.M - 1] + "
-                    f"(local.{d}.M > 2 && {leap} ? 1 : 0) + local.{d}.D - 1"
-                )
-                body.attr(
-                    ts,
-                    f'format("%d", 86400 * ({days}) + 3600 * local.{d}.h + 60 * local.{d}.m + local.{d}.s)',
-                )
+                body.attr(d, date_parts_expr(f"local.{r}"))
+                body.attr(ts, epoch_seconds_expr(f"local.{d}"))
             out.items.append(hw.Block("locals", (), body, self.annotation("locals")))
         if derived_body.items:
             out.newline()
