@@ -1,3 +1,6 @@
+"""Fixtures shared by every test directory: ``cli`` (packer-py in a fresh process) and the end-to-end harness
+(``tests/harness/fixtures.py``: moto server, sshd)."""
+
 from __future__ import annotations
 
 import os
@@ -6,6 +9,10 @@ import sys
 from pathlib import Path
 
 import pytest
+
+from tests.harness.fixtures import moto, moto_server, silent_port, sshd, sshd_password
+
+__all__ = ["cli", "moto", "moto_server", "run_cli", "silent_port", "sshd", "sshd_password"]
 
 REPO = Path(__file__).resolve().parent.parent
 
