@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -448,8 +448,13 @@ class _Upgrade:
         return self.object_expr(value, lambda v, p: self.any_expr(v, scope, p, comments), scope, path, comments)
 
     def object_expr(
-        self, value: Mapping[str, JSONValue], each, scope: Scope, path: DocPath, comments: list[str]
-    ) -> str:  # type: ignore[no-untyped-def]
+        self,
+        value: Mapping[str, JSONValue],
+        each: Callable[[JSONValue, DocPath], str],
+        scope: Scope,
+        path: DocPath,
+        comments: list[str],
+    ) -> str:
         if not value:
             return "{}"
         lines = []
