@@ -326,7 +326,8 @@ class _Upgrade:
     def __post_init__(self) -> None:
         tpl = self.template
         given = {k for vf in self.var_files for k in vf.values}
-        referenced = _user_references(tpl) | set(self.options.extra_variables) | given
+        self.referenced = _user_references(tpl)
+        referenced = self.referenced | set(self.options.extra_variables) | given
         self.undeclared = sorted(referenced - set(tpl.variables))
         names = sorted(set(tpl.variables) | referenced)
         # what each variable defaults to: the template's default, or a var-file's Go-template value (JSON renders
@@ -621,6 +622,8 @@ class _Upgrade:
                 block.comments.append(
                     "Used by the JSON template without being declared in it (Packer reads it from -var-file, and "
                     "renders it empty when unset)."
+                    if name in self.referenced
+                    else "Set on the upgrade's command line (HCL2 Packer refuses a -var it has no variable for)."
                 )
             if default is None:
                 pass

@@ -1,8 +1,10 @@
 """Equivalence over the conformance corpus: the JSON template and its upgraded HCL2 give every builder, provisioner
 and post-processor the same values.
 
-For each legacy JSON case (copied to a scratch directory: the corpus is read-only), both files are loaded with the
-case's ``-var``/``-var-file`` arguments and environment, a fixed clock and fixed UUIDs, and secrets served by moto:
+For each legacy JSON case (copied to a scratch directory: the corpus is read-only), the template is upgraded together
+with the case's var-files (``F.json`` → ``F.pkrvars.hcl``), and both sides are loaded with the case's ``-var``
+arguments and var-files (JSON: the originals; HCL2: the upgraded ones), environment, a fixed clock and fixed UUIDs,
+and secrets served by moto:
 
 * JSON path: packer-py's ``Core`` renders the variables; each component's config is prepared (Packer's decode +
   checks, ``schema.prepare_build``) with the Go-template context Packer gives it (user variables, ``build_name``,
