@@ -29,7 +29,8 @@ PACKER = shutil.which("packer") or "/usr/bin/packer"
 
 pytestmark = pytest.mark.skipif(not Path(PACKER).exists(), reason="Packer 1.6.6 is not installed")
 
-SHAPES = [  # UUIDs first: one may start with eight digits
+SHAPES = [  # ids first: a UUID may start with eight digits, an instance id hold ten
+    (re.compile(r"\bi-[0-9a-f]+\b"), "<INSTANCE>"),
     (re.compile(r"\b[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\b"), "<UUID>"),
     (re.compile(r"\b\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ\b"), "<RFC3339>"),
     (re.compile(r"\b1\d{9}\b"), "<EPOCH>"),
@@ -37,7 +38,6 @@ SHAPES = [  # UUIDs first: one may start with eight digits
     (re.compile(r"\b\d{4}/\d\d/\d\d \d\d\b"), "<YYYY/MM/DD hh>"),
     (re.compile(r"\b[A-Z][a-z]{2} [A-Z][a-z]{2} [ \d]\d \d{4}\b"), "<Mon Jan _2 2006>"),
     (re.compile(r"\b\d{8}\b"), "<YYYYMMDD>"),
-    (re.compile(r"\bi-[0-9a-f]+\b"), "<INSTANCE>"),
 ]
 
 
