@@ -499,7 +499,11 @@ class _Translator:
         """Go: ``strings.Split(s, sep)[index]``; HCL2's ``split(sep, s)`` is the same ``strings.Split``."""
         self._need("split", args, 3)
         s, sep, index = args
-        if index.kind != "number" or not isinstance(index.literal, int) or isinstance(index.literal, bool):
+        if index.kind != "number":
+            raise _Untranslatable(
+                f"split's third argument (the index) is {index.expr}, not a number: the JSON engine fails here too"
+            )
+        if not isinstance(index.literal, int) or isinstance(index.literal, bool):
             raise _Untranslatable("split takes a literal index")
         return _Value(f"split({sep.expr}, {s.expr})[{index.literal}]", var_safe=False)
 
@@ -514,6 +518,10 @@ class _Translator:
         """Go: ``strings.Replace(src, old, new, n)``, the first ``n`` matches (all when n < 0)."""
         self._need("replace", args, 4)
         old, new, count, src = args
+        if count.kind != "number":
+            raise _Untranslatable(
+                f"replace's third argument (the count) is {count.expr}, not a number: the JSON engine fails here too"
+            )
         if not isinstance(count.literal, int) or isinstance(count.literal, bool):
             raise _Untranslatable("replace takes a literal count")
         k = count.literal
