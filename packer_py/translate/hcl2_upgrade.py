@@ -382,7 +382,8 @@ class _Upgrade:
         return t.hcl(), t
 
     def may_be_empty(self, t: StringTranslation) -> bool:
-        """Whether a translated string can render empty: a reference to a variable whose default is empty."""
+        """Whether a translated string can render empty: anything but a reference to a variable whose default (in
+        the template or moved from a var-file) is not empty; a required variable may be given an empty value."""
         if t.single is None:
             return t.literal() == ""
         m = re.fullmatch(r"(var|local)\.([\w-]+)", t.single.expr)
@@ -390,8 +391,8 @@ class _Upgrade:
             return True
         for name, ident in self.names.var_names.items():
             if ident == m.group(2):
-                var = self.template.variables.get(name)
-                return var is None or var.required or not var.default
+                default = self.defaults.get(name, ("", ()))[0]
+                return not default  # required (None), empty, or undeclared
         return True
 
     def expr(self, value: JSONValue, shape: Shape, scope: Scope, path: DocPath, comments: list[str]) -> str:
@@ -521,8 +522,7 @@ class _Upgrade:
             return False
         for name, ident in self.names.var_names.items():
             if ident == m.group(1):
-                var = self.template.variables.get(name)
-                return var is not None and var.default in ("true", "false")
+                return self.defaults.get(name, ("", ()))[0] in ("true", "false")
         return False
 
     def split_expr(self, value: str, elem: Shape, scope: Scope, path: DocPath, comments: list[str]) -> str:
