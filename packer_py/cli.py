@@ -62,6 +62,20 @@ HELP = {
     "  interpolation.\n\n"
     "Options:\n" + _VAR_HELP,
     "version": "Prints the Packer version, and checks for new release.",
+    "hcl2_upgrade": "Usage: packer hcl2_upgrade [options] TEMPLATE\n\n"
+    "  Will transform your JSON template into an HCL2 configuration.\n\n"
+    "Options:\n\n"
+    "  -output-file=path    Set output file name. By default this will be the\n"
+    '                       TEMPLATE name with ".pkr.hcl" appended to it. To be a\n'
+    "                       valid Packer HCL template, it must have the suffix\n"
+    '                       ".pkr.hcl"\n'
+    "  -with-annotations    Add helper annotation comments to the file to help new\n"
+    "                       HCL2 users understand the template format.\n"
+    "  -recursive           TEMPLATE is a folder: upgrade every JSON template in it\n"
+    "                       and below, each to its own TEMPLATE.pkr.hcl, and print\n"
+    "                       a summary table (packer-py).\n"
+    "  -required-plugins=false  Do not write the required_plugins block that Packer\n"
+    "                       1.7+ needs and Packer 1.6.6 rejects (packer-py).\n" + _VAR_HELP,
     "fmt": "Usage: packer fmt [options] [TEMPLATE]\n\n"
     "  Rewrites all Packer configuration files to a canonical format. Both\n"
     "  configuration files (.pkr.hcl) and variable files (.pkrvars.hcl) are updated.\n"
@@ -752,6 +766,60 @@ def local_cmd(args: tuple[str, ...]) -> None:
         _usage_exit("local")
 
 
+@click.command("hcl2_upgrade", cls=GoFlagCommand)
+@click.option("-output-file", "--output-file", "output_file", default="")
+@click.option("-with-annotations/--no-with-annotations", "--with-annotations", "with_annotations", default=False)
+@click.option("-recursive/--no-recursive", "--recursive", "recursive", default=False)
+@click.option("-required-plugins/--no-required-plugins", "--required-plugins", "required_plugins", default=True)
+@var_options
+@click.argument("args", nargs=-1, type=click.UNPROCESSED)
+def hcl2_upgrade_cmd(
+    output_file: str,
+    with_annotations: bool,
+    recursive: bool,
+    required_plugins: bool,
+    vars: dict[str, str],
+    var_files: tuple[str, ...],
+    args: tuple[str, ...],
+) -> None:
+    """Packer's ``hcl2_upgrade`` (1.6.6 flags plus the newer ``-with-annotations``), and ``-recursive DIR``.
+
+    As Packer does, an initialization error (a required variable not set) is printed and ignored, and success
+    ends with ``Successfully created FILE `` (trailing space included). Translation warnings go to stderr as
+    ``file:line: message``.
+    """
+    if len(args) != 1:
+        _usage_exit("hcl2_upgrade")
+    from packer_py.translate.hcl2_upgrade import UpgradeOptions, upgrade_file
+
+    options = UpgradeOptions(with_annotations=with_annotations, required_plugins=required_plugins)
+    ui = _ui()
+    if recursive:
+        from packer_py.translate.upgrade_batch import upgrade_tree
+
+        if output_file:
+            _usage_exit("hcl2_upgrade", "-output-file cannot be used with -recursive")
+        report = upgrade_tree(args[0], options)
+        for entry in report.entries:
+            for warning in entry.upgrade.result.warnings if entry.upgrade else []:
+                ui.error(str(warning))
+        ui.say(report.table())
+        if report.failures:
+            raise SystemExit(1)
+        return
+    try:
+        done = upgrade_file(args[0], output_file or None, options=options, vars=vars, var_files=var_files)
+    except PackerPyError as exc:
+        _fail(exc)
+    if done.init_error is not None:
+        ui.error(f"Ignoring following initialization error: {done.init_error}")
+    for warning in done.result.warnings:
+        ui.error(str(warning))
+    ui.say(f"Successfully created {done.output_path} ")
+    for path in done.var_file_outputs:
+        ui.say(f"Successfully created {path} ")
+
+
 COMMANDS: dict[str, click.Command] = {
     "local": local_cmd,
     "build": build_cmd,
@@ -761,6 +829,7 @@ COMMANDS: dict[str, click.Command] = {
     "version": version_cmd,
     "fmt": fmt_cmd,
     "imagebuilder": imagebuilder_group,
+    "hcl2_upgrade": hcl2_upgrade_cmd,
 }
 
 

@@ -19,8 +19,9 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from packer_py import PACKER_VERSION
 from packer_py.components import PACKER_1_6_6
@@ -143,13 +144,20 @@ class HclConfig:
     builds: list[BuildBlock] = field(default_factory=list)
     data: list[DataBlock] = field(default_factory=list)
     initialized: bool = False
+    clock: Callable[[], datetime] | None = None
+    """``timestamp()``'s clock (None: the real one); tests fix it to compare runs."""
 
     # -- evaluation contexts --------------------------------------------------------------------------------
 
     def functions(self, allow_env: bool = False) -> Mapping[str, object]:
+        from dataclasses import replace
+
         from packer_py.interpolate.hcl.functions import FunctionContext, functions_for
 
-        return functions_for(FunctionContext(base_dir=self.basedir, allow_env=allow_env, environ=self.environ))
+        fctx = FunctionContext(base_dir=self.basedir, allow_env=allow_env, environ=self.environ)
+        if self.clock is not None:
+            fctx = replace(fctx, clock=self.clock)
+        return functions_for(fctx)
 
     def variable_values(self) -> tuple[dict[str, Value], list[HclDiagnostic]]:
         out: dict[str, Value] = {}

@@ -16,6 +16,7 @@ from packer_py.interpolate.hcl.evaluator import EvalContext, evaluate
 from packer_py.interpolate.hcl.goformat import go_quote
 from packer_py.interpolate.hcl.jsonsyntax import JsonBody
 from packer_py.interpolate.hcl.values import object_val, string_val
+from packer_py.schema.shapes import Fields, component_fields
 from packer_py.template.hcl_loader import HclConfig, ProvisionerBlock
 from packer_py.template.hcl_schema import AnyBody, just_attributes
 from packer_py.template.model import (
@@ -51,9 +52,11 @@ def _pos(rng: s.Range) -> Pos:
 
 
 def body_to_data(
-    body: AnyBody, ctx: EvalContext, positions: PositionMap, path: DocPath
+    body: AnyBody, ctx: EvalContext, positions: PositionMap, path: DocPath, fields: Fields | None = None
 ) -> tuple[Config, list[s.HclDiagnostic]]:
-    """A body as plain data, without a schema: an HCL JSON body's properties are all read as arguments (its nested
+    """A body as plain data. ``fields`` (the component's options, ``schema.shapes``) says which nested blocks are
+    single (hcldec ``BlockSpec``: an object) and which repeat (``BlockListSpec``: a list); without it, the blocks
+    named in ``SINGLE_BLOCKS`` are single. An HCL JSON body's properties are all read as arguments (its nested
     blocks become objects or lists of objects as the JSON writes them)."""
     from packer_py.interpolate.hcl.pydata import to_python
 
@@ -79,9 +82,12 @@ def body_to_data(
     for block in body.blocks:
         if block.type in body.hidden_blocks:
             continue
-        data, more = body_to_data(block.body, ctx, positions, path + (block.type,))
+        shape = fields.get(block.type) if fields is not None else None
+        sub = shape.fields if shape is not None and shape.is_block else None
+        data, more = body_to_data(block.body, ctx, positions, path + (block.type,), sub)
         diags += more
-        if block.type in SINGLE_BLOCKS:
+        single = shape.kind == "block" if shape is not None and shape.is_block else block.type in SINGLE_BLOCKS
+        if single:
             out[block.type] = data
         else:
             existing = out.setdefault(block.type, [])
@@ -113,7 +119,7 @@ def to_template(cfg: HclConfig) -> Template:
     for (type_, name), src in cfg.sources.items():
         ctx = cfg.eval_context({"source": object_val({"type": string_val(type_), "name": string_val(name)})})
         path: DocPath = ("source", f"{type_}.{name}")
-        config, _ = body_to_data(src.block.body, ctx, positions, path)
+        config, _ = body_to_data(src.block.body, ctx, positions, path, component_fields("builder", type_))
         sources[f"{type_}.{name}"] = Source(type_, name, config, path, _pos(src.block.def_range))
     builds: list[Build] = []
     for i, bb in enumerate(cfg.builds):
@@ -128,7 +134,8 @@ def to_template(cfg: HclConfig) -> Template:
                 ctx = cfg.eval_context(
                     {"source": object_val({"type": string_val(ref.type), "name": string_val(local)})}
                 )
-                extra, _ = body_to_data(ref.addition, ctx, positions, ("build", i, "source", str(ref)))
+                fields = component_fields("builder", ref.type)
+                extra, _ = body_to_data(ref.addition, ctx, positions, ("build", i, "source", str(ref)), fields)
             bsources.append(BuildSource(src_model, ref.local_name or None, extra))
         ctx = cfg.eval_context()
         provs = [_provisioner(p, ctx, positions, ("build", i, "provisioner", j)) for j, p in enumerate(bb.provisioners)]
@@ -156,7 +163,7 @@ def to_template(cfg: HclConfig) -> Template:
 
 
 def _provisioner(p: ProvisionerBlock, ctx: EvalContext, positions: PositionMap, path: DocPath) -> Provisioner:
-    config, _ = body_to_data(p.rest, ctx, positions, path)
+    config, _ = body_to_data(p.rest, ctx, positions, path, component_fields("provisioner", p.type))
     return Provisioner(
         p.type,
         config,
@@ -173,7 +180,7 @@ def _provisioner(p: ProvisionerBlock, ctx: EvalContext, positions: PositionMap, 
 
 
 def _post_processor(p: ProvisionerBlock, ctx: EvalContext, positions: PositionMap, path: DocPath) -> PostProcessor:
-    config, _ = body_to_data(p.rest, ctx, positions, path)
+    config, _ = body_to_data(p.rest, ctx, positions, path, component_fields("post-processor", p.type))
     return PostProcessor(
         p.type,
         p.name or p.type,

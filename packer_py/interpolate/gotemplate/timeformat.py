@@ -8,9 +8,10 @@ Packer's clock is UTC, so zone names print ``UTC`` and ``Z07:00`` prints ``Z``.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
-__all__ = ["go_format", "strftime"]
+__all__ = ["STRFTIME_LAYOUTS", "LayoutChunk", "go_format", "split_layout", "strftime"]
 
 _LONG_DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 _LONG_MONTHS = (
@@ -97,6 +98,31 @@ def _next_chunk(layout: str) -> tuple[str, str | None, str, int, str]:
     return layout, None, "", 0, ""
 
 
+@dataclass(frozen=True)
+class LayoutChunk:
+    """One piece of a Go layout: literal text (``token`` None) or a reference-time element such as ``zero_month``."""
+
+    text: str
+    token: str | None = None
+    frac_digits: int = 0
+    frac_separator: str = ""
+
+
+def split_layout(layout: str) -> list[LayoutChunk]:
+    """A Go layout cut into literal text and elements exactly as ``time.Format`` reads it (for translators such as
+    ``hcl2_upgrade``, which rewrites ``isotime`` layouts into ``formatdate`` formats)."""
+    out: list[LayoutChunk] = []
+    while layout:
+        prefix, token, rest, frac_digits, separator = _next_chunk(layout)
+        if prefix:
+            out.append(LayoutChunk(prefix))
+        if token is None:
+            break
+        out.append(LayoutChunk(layout[len(prefix) : len(layout) - len(rest)], token, frac_digits, separator))
+        layout = rest
+    return out
+
+
 def _starts_lower(s: str) -> bool:
     return bool(s) and "a" <= s[0] <= "z"
 
@@ -178,7 +204,7 @@ def go_format(moment: datetime, layout: str) -> str:
     return "".join(out)
 
 
-_STRFTIME = {
+STRFTIME_LAYOUTS = {
     "B": "January",
     "b": "Jan",
     "m": "01",
@@ -211,8 +237,8 @@ def strftime(fmt: str, moment: datetime) -> str:
             c = fmt[ni + 1]
             if c == "%":
                 out.append("%")
-            elif c in _STRFTIME:
-                out.append(go_format(moment, _STRFTIME[c]))
+            elif c in STRFTIME_LAYOUTS:
+                out.append(go_format(moment, STRFTIME_LAYOUTS[c]))
             else:
                 out.append("%" + c)
         elif ni < len(fmt):
