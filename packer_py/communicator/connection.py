@@ -74,6 +74,11 @@ def transport_class() -> type[paramiko.Transport]:
     import paramiko
     from paramiko.common import MSG_CHANNEL_REQUEST, cMSG_GLOBAL_REQUEST
 
+    # paramiko logs every failed attempt (a banner that never came, a refused kex) with a traceback at ERROR; with no
+    # handler anywhere, Python's last-resort handler would print those on stderr, which Packer never does. They still
+    # reach the root logger when PACKER_LOG configures one.
+    logging.getLogger("paramiko").addHandler(logging.NullHandler())
+
     def handle_channel_request(chan: paramiko.Channel, m: paramiko.Message) -> None:
         start = m.packet.tell()
         if m.get_text() == "exit-signal":
