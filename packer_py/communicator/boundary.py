@@ -7,6 +7,8 @@ Each context manager is used around a phase whose failures mean one thing to a b
   credential, counted against ``ssh_handshake_attempts`` (``SSHAuthError``);
 * ``in_session``: the connection went away under an open session (``SSHDisconnectedError``);
 * ``parsing_key``: paramiko refused a private key (``SSHKeyError``);
+* ``offered_methods`` / ``accepted``: one authentication exchange, where paramiko's "refused" exception is just an
+  answer (try the next credential), not an error;
 * ``transferring``: a file transfer failed; if the connection is still up the remote refused (``TransferError``),
   otherwise the connection dropped.
 
@@ -19,6 +21,7 @@ from __future__ import annotations
 import socket
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
 from packer_py.communicator.errors import (
     CommunicatorError,
@@ -29,6 +32,9 @@ from packer_py.communicator.errors import (
     SSHKeyError,
     TransferError,
 )
+
+if TYPE_CHECKING:
+    import paramiko
 
 
 def _reason(exc: BaseException) -> str:
@@ -125,3 +131,25 @@ def parsing_key() -> Iterator[None]:
         if isinstance(exc, paramiko.SSHException):
             raise SSHKeyError(f"Error on parsing SSH private key: {exc}") from exc
         raise
+
+
+def offered_methods(transport: paramiko.Transport, username: str) -> list[str] | None:
+    """The ``none`` request every client starts with: ``None`` if it let us in, else the methods the server offers."""
+    import paramiko
+
+    try:
+        transport.auth_none(username)
+    except paramiko.BadAuthenticationType as exc:
+        return list(exc.allowed_types)
+    return None
+
+
+def accepted(attempt: Callable[[], object]) -> bool:
+    """Run one authentication request; ``False`` when the server refused that credential (or method)."""
+    import paramiko
+
+    try:
+        attempt()
+    except paramiko.AuthenticationException:
+        return False
+    return True

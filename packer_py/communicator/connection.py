@@ -30,7 +30,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from packer_py.communicator.boundary import connecting, dialing, in_session
+from packer_py.communicator.boundary import accepted, connecting, dialing, in_session, offered_methods
 from packer_py.communicator.config import SSHConfig
 from packer_py.communicator.errors import CommunicatorError, SSHAuthError, SSHDialError
 
@@ -74,6 +74,11 @@ def transport_class() -> type[paramiko.Transport]:
     import paramiko
     from paramiko.common import MSG_CHANNEL_REQUEST, cMSG_GLOBAL_REQUEST
 
+    # paramiko logs every failed attempt (a banner that never came, a refused kex) with a traceback at ERROR; with no
+    # handler anywhere, Python's last-resort handler would print those on stderr, which Packer never does. They still
+    # reach the root logger when PACKER_LOG configures one.
+    logging.getLogger("paramiko").addHandler(logging.NullHandler())
+
     def handle_channel_request(chan: paramiko.Channel, m: paramiko.Message) -> None:
         start = m.packet.tell()
         if m.get_text() == "exit-signal":
@@ -108,17 +113,19 @@ def _expired() -> OSError:
 
 
 class DeadlineSocket:
-    """A socket that fails once nothing was received (or nothing could be sent) for ``timeout`` seconds.
+    """A socket that fails once nothing was received, or a send stayed blocked, for ``timeout`` seconds.
 
     paramiko polls its socket with a 0.1 s timeout and treats a timeout as "nothing yet"; turning a long silence
     into an OSError makes the transport give up, which ends every channel without an exit status: a disconnect.
+    Go sets the deadline afresh before each read and each write, so a read fails after ``timeout`` without data and
+    a write after ``timeout`` without progress; paramiko's loop of short reads makes "since the last data" the same.
     """
 
     def __init__(self, sock: Any, timeout: float) -> None:
         self._sock = sock
         self._timeout = timeout
         self._last_read = time.monotonic()
-        self._last_write = time.monotonic()
+        self._send_blocked_since: float | None = None
 
     def recv(self, n: int) -> bytes:
         try:
@@ -134,10 +141,13 @@ class DeadlineSocket:
         try:
             sent: int = self._sock.send(data)
         except TimeoutError:
-            if time.monotonic() - self._last_write > self._timeout:
+            now = time.monotonic()
+            if self._send_blocked_since is None:
+                self._send_blocked_since = now
+            elif now - self._send_blocked_since > self._timeout:
                 raise _expired() from None
             raise
-        self._last_write = time.monotonic()
+        self._send_blocked_since = None
         return sent
 
     def __getattr__(self, name: str) -> Any:
@@ -250,15 +260,11 @@ def authenticate(transport: paramiko.Transport, credentials: Credentials) -> Non
 
     Every method name that was tried is listed in the failure, as Go's client does.
     """
-    import paramiko
-
     user = credentials.username
     attempted = ["none"]
-    try:
-        transport.auth_none(user)
+    allowed = offered_methods(transport, user)
+    if allowed is None:  # the server let us in without credentials
         return
-    except paramiko.BadAuthenticationType as exc:
-        allowed = list(exc.allowed_types)
     agent = None
     keys = list(credentials.keys)
     try:
@@ -270,32 +276,20 @@ def authenticate(transport: paramiko.Transport, credentials: Credentials) -> Non
                 break
             if "publickey" not in attempted:
                 attempted.append("publickey")
-            try:
-                allowed = list(transport.auth_publickey(user, key)) or allowed
-            except paramiko.AuthenticationException:
-                continue
-            if transport.is_authenticated():
+            if accepted(functools.partial(transport.auth_publickey, user, key)) and transport.is_authenticated():
                 return
-        if credentials.password and "password" in allowed:
+        password = credentials.password
+        if password and "password" in allowed:
             attempted.append("password")
-            try:
-                transport.auth_password(user, credentials.password)
-            except paramiko.AuthenticationException:
-                pass
-            if transport.is_authenticated():
+            if accepted(functools.partial(transport.auth_password, user, password)) and transport.is_authenticated():
                 return
-        if credentials.password and "keyboard-interactive" in allowed:
+        if password and "keyboard-interactive" in allowed:
             attempted.append("keyboard-interactive")
-            password = credentials.password
 
             def answer(_title: str, _instructions: str, prompts: list[tuple[str, bool]]) -> list[str]:
                 return [password for _ in prompts]
 
-            try:
-                transport.auth_interactive(user, answer)
-            except paramiko.AuthenticationException:
-                pass
-            if transport.is_authenticated():
+            if accepted(functools.partial(transport.auth_interactive, user, answer)) and transport.is_authenticated():
                 return
     finally:
         if agent is not None:

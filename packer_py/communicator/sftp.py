@@ -22,6 +22,12 @@ if TYPE_CHECKING:
     import paramiko
 
 CHUNK = 1 << 18
+READ_SIZE = 32768
+"""paramiko's largest SFTP read request."""
+READS_IN_FLIGHT = 64
+"""Reads sent before waiting, as Go's pkg/sftp (Packer) does. paramiko's own prefetch is no good here: unbounded it
+queues a request per 32 KiB of the whole file and scans that queue on every read (a 256 MiB download took minutes);
+bounded, its sender thread races its receiver and falls back to one read per round trip."""
 
 
 def sftp_path(path: str) -> str:
@@ -43,7 +49,17 @@ def upload_file(sftp: paramiko.SFTPClient, src: BinaryIO, dest: str, mode: int |
 
 
 def download_file(sftp: paramiko.SFTPClient, src: str, dest: BinaryIO) -> None:
-    sftp.getfo(sftp_path(src), dest, prefetch=True)
+    """Read the file in batches of ``READS_IN_FLIGHT`` pipelined requests (``readv``), writing as data arrives."""
+    with sftp.open(sftp_path(src), "rb") as handle:
+        size = handle.stat().st_size or 0
+        offset = 0
+        while offset < size:
+            batch: list[tuple[int, int]] = []
+            while offset < size and len(batch) < READS_IN_FLIGHT:
+                length = min(READ_SIZE, size - offset)
+                batch.append((offset, length))
+                offset += length
+            dest.writelines(handle.readv(batch))
 
 
 def _mkdir(sftp: paramiko.SFTPClient, path: str, mode: int) -> None:
@@ -83,5 +99,5 @@ def download_tree(sftp: paramiko.SFTPClient, src: str, dest: Path) -> None:
             local.chmod(stat.S_IMODE(mode) & ~0o022)
         elif stat.S_ISREG(mode) or stat.S_ISLNK(mode):
             with open(local, "wb") as handle:
-                sftp.getfo(remote, handle, prefetch=True)
+                download_file(sftp, remote, handle)
             local.chmod(stat.S_IMODE(sftp.stat(remote).st_mode or 0o644) & ~0o022)

@@ -10,6 +10,11 @@ Which regions: those listed in the regions file (one per line), plus every regio
 a ``CreateKeyPair`` or ``ImportKeyPair`` call. Asking all of moto's 30-odd regions would force moto to build each
 region's default VPC and AMI catalogue on the first login after a reset (about 1.5 s).
 
+What moto (5.x) returns, checked by tests/harness/test_harness.py: ``DescribeKeyPairs`` with
+``IncludePublicKey=true`` gives the OpenSSH public key line for key pairs made by ``CreateKeyPair`` (RSA, the default,
+and ``KeyType=ed25519``) and by ``ImportKeyPair`` (the imported line, comment included); like EC2, moto refuses to
+import an ECDSA key. So no other source of public keys is needed.
+
 moto does not check signatures, so the request carries a syntactically valid SigV4 ``Authorization`` header whose
 credential scope selects the region. The User-Agent marks the call as the harness's own, so it is left out of the
 API calls a test asserts on. Runs under any Python 3 (``-S``: no site-packages needed); on any failure it prints

@@ -4,6 +4,14 @@
 * ``sshd`` (session): a real OpenSSH sshd whose logins accept moto's key pairs and the harness client key.
 * ``sshd_password`` (session): a second sshd that accepts a password for root (skipped when not root).
 * ``silent_port`` (function): a port that accepts TCP connections and never speaks.
+
+What a CI machine needs (Debian/Ubuntu): ``apt-get install openssh-server openssh-client python3`` (``sshd``; ``ssh``,
+``scp``, ``ssh-agent`` for the benchmark and agent tests; a root-owned ``/usr/bin/python3`` for the
+``AuthorizedKeysCommand``) and ``pip install "moto[server]" boto3 paramiko pytest``. Running as root adds the
+password-login variant (``unshare`` from util-linux, ``openssl`` for the password hash).
+
+The session sshd is shared: ``Sshd.drop_connections()`` drops every connection to it, so tests that use it must not
+run in parallel with each other (no pytest-xdist on these).
 """
 
 from __future__ import annotations

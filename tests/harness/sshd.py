@@ -343,7 +343,7 @@ class Sshd:
     def stop(self, *, remove: bool = True) -> None:
         """Stop the connections and the listener by PID, then delete the private directory."""
         if self.process.poll() is None:
-            self.drop_connections(signal.SIGTERM)
+            self.drop_connections(signal.SIGKILL)  # also ends a session a test froze with SIGSTOP
             self.process.terminate()
             try:
                 self.process.wait(timeout=10)
