@@ -160,7 +160,7 @@ class Core:
             for j, pp in enumerate(chain):
                 errs += [f"post-processor {i + 1}.{j + 1}: {e}" for e in _only_except_errors(pp, names)]
         if errs:
-            raise CoreError(gofmt.multierror(errs))
+            raise CoreError(gofmt.go_multierror(errs))
         if tpl.min_packer_version:
             want = _parse_version(tpl.min_packer_version)
             if want is None:
@@ -176,7 +176,7 @@ class Core:
             if v.required and n not in self.variables
         ]
         if missing:
-            raise CoreError(gofmt.multierror(missing))
+            raise CoreError(gofmt.go_multierror(missing))
 
     def _render_variables(self) -> None:
         """Packer's ``renderVarsRecursively``: defaults and given values, rendered in up to 100 passes.

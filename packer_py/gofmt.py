@@ -1,46 +1,145 @@
-"""How Go (and the Go libraries Packer uses) print values and errors.
+"""How Go (and the Go libraries Packer uses) print values and errors — one home for every part of packer-py.
 
-Packer's messages embed Go renderings: ``%v`` of a decoded JSON value (``[a b]``, ``map[x:1]``), reflect kind names
-(``float64``, ``[]interface {}``), mapstructure's ``1 error(s) decoding:`` lists, go-multierror's
-``1 error occurred:\\n\\t* ...`` lists, ``%q`` quoting and ``time.ParseDuration`` errors. Matching Packer's output
-byte for byte means printing these exactly as Go does, in one place.
+Packer's messages embed Go renderings: ``%q`` quoting (``unknown configuration key: '"foo"'``), ``%v`` of a value
+decoded from JSON (``[a b]``, ``map[x:1]``, ``1e+21``), reflect kind and type names (``float64``,
+``[]interface {}``), mapstructure's sorted ``1 error(s) decoding:`` lists, go-multierror's tab-indented lists,
+Packer's own ``N error(s) occurred:`` lists, and ``time.ParseDuration`` errors. Matching Packer's output byte for
+byte means printing these exactly as Go does. (The Go-template engine's full ``fmt.Sprintf`` lives with the engine,
+in ``packer_py.interpolate.gotemplate.gofmt``.)
+
+Two type-name flavours exist because a JSON object is a ``map[string]interface {}`` while Packer parses the template,
+but has become a ``map[interface {}]interface {}`` by the time a component decodes it (configs travel over RPC as
+msgpack).
 """
 
 from __future__ import annotations
 
-import json
 import math
 import re
 from collections.abc import Sequence
-from typing import Union
+from decimal import Decimal
 
-JSONValue = Union[None, bool, int, float, str, list["JSONValue"], dict[str, "JSONValue"]]
+# -- quoting ---------------------------------------------------------------------------------------------------------
+_SIMPLE = {"\a": "\\a", "\b": "\\b", "\f": "\\f", "\n": "\\n", "\r": "\\r", "\t": "\\t", "\v": "\\v", "\\": "\\\\"}
+
+
+def _escape(ch: str, quote_char: str) -> str:
+    if ch == quote_char:
+        return "\\" + ch
+    if ch in _SIMPLE:
+        return _SIMPLE[ch]
+    if ch.isprintable():  # Go's unicode.IsPrint is the same set as Python's isprintable
+        return ch
+    code = ord(ch)
+    if code < 0x20 or code == 0x7F:
+        return f"\\x{code:02x}"
+    if 0xD800 <= code <= 0xDFFF:
+        code = 0xFFFD
+    if code < 0x10000:
+        return f"\\u{code:04x}"
+    return f"\\U{code:08x}"
 
 
 def quote(s: str) -> str:
-    """Go's ``%q`` / ``strconv.Quote`` for printable text (enough for paths and names)."""
-    out = ['"']
-    for ch in s:
-        if ch == '"':
-            out.append('\\"')
-        elif ch == "\\":
-            out.append("\\\\")
-        elif ch == "\n":
-            out.append("\\n")
-        elif ch == "\t":
-            out.append("\\t")
-        elif ch == "\r":
-            out.append("\\r")
-        elif ord(ch) < 0x20 or ord(ch) == 0x7F:
-            out.append(f"\\x{ord(ch):02x}")
-        else:
-            out.append(ch)
-    out.append('"')
-    return "".join(out)
+    """``strconv.Quote`` / ``fmt.Sprintf("%q", s)``."""
+    if s.isascii() and s.isprintable() and '"' not in s and "\\" not in s:
+        return f'"{s}"'
+    return '"' + "".join(_escape(ch, '"') for ch in s) + '"'
 
 
-def kind(value: JSONValue) -> str:
-    """reflect.Kind name of a value decoded by encoding/json into interface{}."""
+def quote_rune(ch: str) -> str:
+    """``fmt.Sprintf("%q", r)`` for one rune."""
+    return "'" + _escape(ch, "'") + "'"
+
+
+# -- numbers and values ----------------------------------------------------------------------------------------------
+def _shortest_digits(value: float) -> tuple[str, int]:
+    """Shortest round-trip decimal digits of ``value`` and the position of the decimal point (Go's ``digs.dp``)."""
+    _sign, digits, exponent = Decimal(repr(abs(value))).normalize().as_tuple()
+    text = "".join(str(d) for d in digits)
+    assert isinstance(exponent, int)
+    return text, len(text) + exponent
+
+
+def _fixed(digits: str, dp: int) -> str:
+    if dp <= 0:
+        return "0." + "0" * (-dp) + digits
+    if dp >= len(digits):
+        return digits + "0" * (dp - len(digits))
+    return digits[:dp] + "." + digits[dp:]
+
+
+def _special(value: float) -> str | None:
+    if math.isnan(value):
+        return "NaN"
+    if math.isinf(value):
+        return "+Inf" if value > 0 else "-Inf"
+    return None
+
+
+def format_float_g(value: float) -> str:
+    """``strconv.FormatFloat(f, 'g', -1, 64)``, which is what ``%v`` prints for a float64."""
+    special = _special(value)
+    if special is not None:
+        return special
+    sign = "-" if math.copysign(1.0, value) < 0 else ""
+    if value == 0:
+        return sign + "0"
+    digits, dp = _shortest_digits(value)
+    exp = dp - 1
+    if exp < -4 or exp >= 6:  # shortest 'g' switches to an exponent from precision 6 on, as Go does (1e+06)
+        mantissa = digits[0] + ("." + digits[1:] if len(digits) > 1 else "")
+        return f"{sign}{mantissa}e{'-' if exp < 0 else '+'}{abs(exp):02d}"
+    return sign + _fixed(digits, dp)
+
+
+def format_float_f(value: float) -> str:
+    """``strconv.FormatFloat(f, 'f', -1, 64)``: what mapstructure writes when a number lands in a string field."""
+    special = _special(value)
+    if special is not None:
+        return special
+    sign = "-" if math.copysign(1.0, value) < 0 else ""
+    if value == 0:
+        return sign + "0"
+    digits, dp = _shortest_digits(value)
+    return sign + _fixed(digits, dp)
+
+
+def format_value(value: object) -> str:
+    """``fmt.Sprintf("%v", v)`` for a value decoded from JSON into ``interface{}`` (map keys sorted, as fmt does)."""
+    if value is None:
+        return "<nil>"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return format_float_g(float(value))
+    if isinstance(value, str):
+        return value
+    if isinstance(value, list):
+        return "[" + " ".join(format_value(v) for v in value) + "]"
+    if isinstance(value, dict):
+        items = sorted(value.items(), key=lambda kv: str(kv[0]))
+        return "map[" + " ".join(f"{k}:{format_value(v)}" for k, v in items) + "]"
+    return str(value)
+
+
+def type_name(value: object, *, rpc: bool = True) -> str:
+    """The Go type of a JSON value: after RPC (a component decoding it, the default) or at template parse time."""
+    if isinstance(value, bool):
+        return "bool"
+    if isinstance(value, (int, float)):
+        return "float64"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, list):
+        return "[]interface {}"
+    if isinstance(value, dict):
+        return "map[interface {}]interface {}" if rpc else "map[string]interface {}"
+    return "interface {}"
+
+
+def kind_name(value: object) -> str:
+    """``reflect.Kind.String()`` of a JSON value (mapstructure's ``expected a map, got 'slice'``)."""
     if isinstance(value, bool):
         return "bool"
     if isinstance(value, (int, float)):
@@ -51,94 +150,57 @@ def kind(value: JSONValue) -> str:
         return "slice"
     if isinstance(value, dict):
         return "map"
-    return "invalid"
+    return "interface"
 
 
-def type_name(value: JSONValue) -> str:
-    """reflect.Type name of a value decoded by encoding/json into interface{}."""
-    if isinstance(value, list):
-        return "[]interface {}"
-    if isinstance(value, dict):
-        return "map[string]interface {}"
-    return kind(value)
-
-
-def format_float(f: float) -> str:
-    """``%v`` of a float64: strconv.FormatFloat(f, 'g', -1, 64) with Go's exponent style."""
-    if math.isinf(f):
-        return "+Inf" if f > 0 else "-Inf"
-    if math.isnan(f):
-        return "NaN"
-    if f == int(f) and abs(f) < 1e21:
-        return str(int(f))
-    r = repr(float(f))
-    if "e" in r:
-        mant, exp = r.split("e")
-        sign = "-" if exp.startswith("-") else "+"
-        digits = exp.lstrip("+-").lstrip("0")
-        return f"{mant}e{sign}{digits.zfill(2)}"
-    return r
-
-
-def value(v: JSONValue) -> str:
-    """Go's ``%v`` of a JSON-decoded value (maps print their keys sorted, as fmt does)."""
-    if v is None:
-        return "<nil>"
-    if isinstance(v, bool):
-        return "true" if v else "false"
-    if isinstance(v, (int, float)):
-        return format_float(float(v))
-    if isinstance(v, str):
-        return v
-    if isinstance(v, list):
-        return "[" + " ".join(value(x) for x in v) + "]"
-    return "map[" + " ".join(f"{k}:{value(v[k])}" for k in sorted(v)) + "]"
-
-
-def unconvertible(field: str, want: str, v: JSONValue) -> str:
+def unconvertible(field: str, want: str, value: object, *, rpc: bool = False) -> str:
     """mapstructure's type-mismatch error."""
-    return f"'{field}' expected type '{want}', got unconvertible type '{type_name(v)}', value: '{value(v)}'"
+    return (
+        f"'{field}' expected type '{want}', got unconvertible type '{type_name(value, rpc=rpc)}', "
+        f"value: '{format_value(value)}'"
+    )
 
 
-def weak_string(v: JSONValue) -> str:
-    """mapstructure's weakly typed conversion to string (bool → "1"/"0", numbers without a trailing .0)."""
-    if v is None:
+def weak_string(value: object) -> str:
+    """mapstructure's weakly typed conversion to string (bool → "1"/"0", numbers in 'f' form)."""
+    if value is None:
         return ""
-    if isinstance(v, bool):
-        return "1" if v else "0"
-    if isinstance(v, (int, float)):
-        return format_float(float(v))
-    if isinstance(v, str):
-        return v
-    return json.dumps(v)
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, (int, float)):
+        return format_float_f(float(value))
+    return str(value)
 
 
-def weak_string_error(field: str, v: JSONValue) -> str | None:
-    if isinstance(v, (list, dict)):
-        return unconvertible(field, "string", v)
+def weak_string_error(field: str, value: object) -> str | None:
+    """A list or map cannot be weakly converted to a string."""
+    if isinstance(value, (list, dict)):
+        return unconvertible(field, "string", value)
     return None
 
 
-def multierror(errors: Sequence[str]) -> str:
-    """go-multierror's default format (ends with a blank line)."""
-    if len(errors) == 1:
-        return f"1 error occurred:\n\t* {errors[0]}\n\n"
-    points = "\n\t".join(f"* {e}" for e in errors)
-    return f"{len(errors)} errors occurred:\n\t{points}\n\n"
+# -- error lists -----------------------------------------------------------------------------------------------------
+def packer_multi_error(messages: Sequence[str]) -> str:
+    """``packersdk.MultiError.Error()``: semantic checks, in the order they ran."""
+    points = "\n".join(f"* {m}" for m in messages)
+    return f"{len(messages)} error(s) occurred:\n\n{points}"
 
 
-def packer_multierror(errors: Sequence[str]) -> str:
-    """packersdk.MultiError, used by builders: ``N error(s) occurred:`` then ``* `` lines."""
-    points = "\n".join(f"* {e}" for e in errors)
-    return f"{len(errors)} error(s) occurred:\n\n{points}"
+def go_multierror(messages: Sequence[str]) -> str:
+    """hashicorp/go-multierror's ``ListFormatFunc`` (tab-indented, ends with a blank line)."""
+    if len(messages) == 1:
+        return f"1 error occurred:\n\t* {messages[0]}\n\n"
+    points = "\n\t".join(f"* {m}" for m in messages)
+    return f"{len(messages)} errors occurred:\n\t{points}\n\n"
 
 
-def decode_errors(errors: Sequence[str]) -> str:
-    """mapstructure's aggregated decode error."""
-    points = "\n".join(f"* {e}" for e in errors)
-    return f"{len(errors)} error(s) decoding:\n\n{points}"
+def mapstructure_error(messages: Sequence[str]) -> str:
+    """``mapstructure.Error.Error()``: bullet lines sorted bytewise, as Go's ``sort.Strings`` does."""
+    points = sorted((f"* {m}" for m in messages), key=lambda p: p.encode("utf-8"))
+    return f"{len(messages)} error(s) decoding:\n\n" + "\n".join(points)
 
 
+# -- durations -------------------------------------------------------------------------------------------------------
 _UNITS = {
     "ns": 1,
     "us": 1_000,
@@ -174,7 +236,6 @@ def parse_duration(text: str) -> float:
             raise ValueError(f"time: invalid duration {quote(orig)}")
         if not unit:
             raise ValueError(f"time: missing unit in duration {quote(orig)}")
-        # the unit runs until the next digit or dot
         if unit not in _UNITS:
             raise ValueError(f"time: unknown unit {quote(unit)} in duration {quote(orig)}")
         total += float(num) * _UNITS[unit]
@@ -192,8 +253,7 @@ def format_duration(seconds: float) -> str:
     if ns < 1_000_000_000:
         for unit, size in (("ms", 1_000_000), ("µs", 1_000), ("ns", 1)):
             if ns >= size:
-                text = _trim(ns / size)
-                return ("-" if neg else "") + text + unit
+                return ("-" if neg else "") + _trim(ns / size) + unit
     secs_total = ns / 1e9
     h = int(secs_total // 3600)
     m = int((secs_total - h * 3600) // 60)

@@ -408,7 +408,7 @@ class BuildRun:
             except PackerPyError as exc:
                 errors.append(f"Error destroying builder artifact: {exc}; bad artifact: {builder_artifact.files()}")
         if errors:
-            return artifacts, gofmt.packer_multierror(errors)
+            return artifacts, gofmt.packer_multi_error(errors)
         return artifacts, None
 
 

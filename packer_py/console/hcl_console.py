@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from packer_py.gofmt import quote as go_quote
 from packer_py.interpolate.hcl.console import console_repr
 from packer_py.interpolate.hcl.diagtext import render
 from packer_py.interpolate.hcl.evaluator import evaluate_text
-from packer_py.interpolate.hcl.goformat import go_quote
 from packer_py.interpolate.hcl.syntax import HclDiagnostic
 from packer_py.template.hcl_loader import HclConfig
 

@@ -24,9 +24,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from packer_py.schema import goformat
+from packer_py.gofmt import go_multierror, mapstructure_error, quote
 from packer_py.schema.mapstructure import Decoder, export, zero
-from packer_py.schema.multierror import go_multierror, mapstructure_error
 from packer_py.schema.registry import ComponentSpec
 from packer_py.schema.render import Renderer, RenderFailure, render_map
 from packer_py.template.positions import DocPath
@@ -103,7 +102,7 @@ def decode_component(
         if name in spec.fixable:
             message, code = fixable_message(name), CODE_DEPRECATED_KEY
         else:
-            message, code = f"unknown configuration key: '{goformat.quote(name)}'", CODE_UNKNOWN_KEY
+            message, code = f"unknown configuration key: '{quote(name)}'", CODE_UNKNOWN_KEY
         messages.append(message)
         issues.append(RawIssue(code, message, index, path))
     if messages:

@@ -9,7 +9,7 @@ as the Go 1.19 runtime of the Debian ``packer`` 1.6.6 binary words them.
 
 from __future__ import annotations
 
-from packer_py.schema.goformat import quote
+from packer_py.gofmt import quote
 
 
 class GoParseError(ValueError):

@@ -28,7 +28,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-from packer_py.schema import goformat
+from packer_py.gofmt import format_float_f, format_value, kind_name, type_name
 from packer_py.schema.goparse import Duration, GoParseError, parse_bool, parse_duration, parse_int, parse_uint
 from packer_py.schema.gotypes import GoType, Map, Pointer, Scalar, Slice, Struct
 from packer_py.template.positions import DocPath
@@ -105,7 +105,7 @@ def _type_name(data: object) -> str:
         return "time.Duration"
     if isinstance(data, _Trilean):
         return "config.Trilean"
-    return goformat.type_name(data)
+    return type_name(data)
 
 
 def _value_text(data: object) -> str:
@@ -113,7 +113,7 @@ def _value_text(data: object) -> str:
         return str(data)
     if isinstance(data, _Trilean):
         return str(data.value)
-    return goformat.format_value(data)
+    return format_value(data)
 
 
 def _unconvertible(name: str, go: str, data: object) -> str:
@@ -196,7 +196,7 @@ class Decoder:
                 return str(data.value), []
             if kind == "float" and weak:
                 assert isinstance(data, (int, float))
-                return goformat.format_float_f(float(data)), []
+                return format_float_f(float(data)), []
             return cur, [Issue(_unconvertible(name, go, data), path)]
         if go == "bool":
             if kind == "bool":
@@ -262,7 +262,7 @@ class Decoder:
 
     def _struct(self, name: str, data: object, t: Struct, cur: object, path: DocPath) -> tuple[object, list[Issue]]:
         if not isinstance(data, dict):
-            return cur, [Issue(f"'{name}' expected a map, got '{goformat.kind_name(data)}'", path)]
+            return cur, [Issue(f"'{name}' expected a map, got '{kind_name(data)}'", path)]
         result = dict(cur) if isinstance(cur, dict) else {}
         keys = list(data.keys())
         unused = dict.fromkeys(keys)
@@ -307,7 +307,7 @@ class Decoder:
                 if errs:
                     return merged, errs
             return merged, []
-        return cur, [Issue(f"'{name}' expected a map, got '{goformat.kind_name(data)}'", path)]
+        return cur, [Issue(f"'{name}' expected a map, got '{kind_name(data)}'", path)]
 
     def _slice(
         self, name: str, data: object, t: Slice, cur: object, path: DocPath, *, lifted: bool

@@ -37,9 +37,9 @@ from typing import TYPE_CHECKING
 from packer_py.components import Kind, is_supported, unknown_message
 from packer_py.core import BuildComponents, PreparedBuild, Reprepare
 from packer_py.errors import PackerPyError, Pos
+from packer_py.gofmt import quote as go_quote
 from packer_py.interpolate.hcl import syntax as s
 from packer_py.interpolate.hcl.evaluator import EvalContext
-from packer_py.interpolate.hcl.goformat import go_quote
 from packer_py.interpolate.hcl.syntax import HclDiagnostic
 from packer_py.interpolate.hcl.values import Value, object_val, string_val
 from packer_py.schema.hcl2spec import hcl2_spec

@@ -25,9 +25,9 @@ from datetime import datetime
 
 from packer_py import PACKER_VERSION
 from packer_py.components import PACKER_1_6_6
+from packer_py.gofmt import quote as go_quote
 from packer_py.interpolate.hcl import syntax as s
 from packer_py.interpolate.hcl.evaluator import EvalContext, evaluate
-from packer_py.interpolate.hcl.goformat import go_quote
 from packer_py.interpolate.hcl.syntax import HclDiagnostic, err
 from packer_py.interpolate.hcl.types import STRING
 from packer_py.interpolate.hcl.values import Value, object_val, string_val, unknown_val

@@ -10,10 +10,10 @@ out of the plain data.
 from __future__ import annotations
 
 from packer_py.errors import Pos
+from packer_py.gofmt import quote as go_quote
 from packer_py.interpolate.hcl import syntax as s
 from packer_py.interpolate.hcl.console import console_repr
 from packer_py.interpolate.hcl.evaluator import EvalContext, evaluate
-from packer_py.interpolate.hcl.goformat import go_quote
 from packer_py.interpolate.hcl.jsonsyntax import JsonBody
 from packer_py.interpolate.hcl.values import object_val, string_val
 from packer_py.schema.shapes import Fields, component_fields

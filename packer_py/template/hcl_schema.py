@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from packer_py.interpolate.hcl.goformat import go_quote
+from packer_py.gofmt import quote as go_quote
 from packer_py.interpolate.hcl.jsonsyntax import JsonBody, json_content, json_just_attributes, json_partial_content
 from packer_py.interpolate.hcl.syntax import Attribute, Block, Body, HclDiagnostic, between, err, name_suggestion
 

@@ -13,10 +13,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from packer_py.gofmt import quote as go_quote
 from packer_py.interpolate.hcl import syntax as s
 from packer_py.interpolate.hcl.convert import ConversionError, convert
 from packer_py.interpolate.hcl.evaluator import EvalContext, evaluate
-from packer_py.interpolate.hcl.goformat import go_quote
 from packer_py.interpolate.hcl.syntax import HclDiagnostic, Range, err
 from packer_py.interpolate.hcl.types import BOOL, NUMBER, STRING, CtyType
 from packer_py.interpolate.hcl.values import DYNAMIC_VAL, Value, string_val, unknown_val

@@ -24,9 +24,9 @@ from collections.abc import Sequence
 from typing import cast
 
 from packer_py.errors import PackerPyError
+from packer_py.gofmt import quote as go_quote
 from packer_py.interpolate.hcl import syntax as s
 from packer_py.interpolate.hcl.evaluator import EvalContext, evaluate
-from packer_py.interpolate.hcl.goformat import go_quote
 from packer_py.interpolate.hcl.syntax import HclDiagnostic, err
 from packer_py.interpolate.hcl.types import NUMBER, ListType
 from packer_py.interpolate.hcl.values import (

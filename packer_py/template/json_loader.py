@@ -91,7 +91,7 @@ class _Builder:
     def template(self) -> Template:
         raw = self.raw
         if not isinstance(raw, dict):
-            raise TemplateParseError(f"'' expected a map, got '{gofmt.kind(raw)}'", where=self.at(()))
+            raise TemplateParseError(f"'' expected a map, got '{gofmt.kind_name(raw)}'", where=self.at(()))
         self._check_root_types(raw)
         comments = self._check_unknown_root_keys(raw)
 
@@ -109,7 +109,7 @@ class _Builder:
                 prefix="On Error Cleanup Provisioner error",
             )
         if self.errors:
-            raise TemplateParseError(gofmt.multierror(self.errors), where=self.at(()))
+            raise TemplateParseError(gofmt.go_multierror(self.errors), where=self.at(()))
 
         build = Build(
             sources=[BuildSource(s) for s in sources.values()],
@@ -152,30 +152,30 @@ class _Builder:
             if kind == "string" and not isinstance(value, str):
                 errs.append(gofmt.unconvertible(field, "string", value))
             elif kind == "slice" and not isinstance(value, list):
-                errs.append(f"'{field}': source data must be an array or slice, got {gofmt.kind(value)}")
+                errs.append(f"'{field}': source data must be an array or slice, got {gofmt.kind_name(value)}")
             elif kind == "map" and not isinstance(value, dict):
-                errs.append(f"'{field}' expected a map, got '{gofmt.kind(value)}'")
+                errs.append(f"'{field}' expected a map, got '{gofmt.kind_name(value)}'")
             elif kind == "strings":
                 if not isinstance(value, list):
-                    errs.append(f"'{field}': source data must be an array or slice, got {gofmt.kind(value)}")
+                    errs.append(f"'{field}': source data must be an array or slice, got {gofmt.kind_name(value)}")
                 else:
                     for i, item in enumerate(value):
                         if not isinstance(item, str):
                             errs.append(gofmt.unconvertible(f"{field}[{i}]", "string", item))
             elif kind == "comments":
                 if not isinstance(value, list):
-                    errs.append(f"'{field}': source data must be an array or slice, got {gofmt.kind(value)}")
+                    errs.append(f"'{field}': source data must be an array or slice, got {gofmt.kind_name(value)}")
                 else:
                     for i, item in enumerate(value):
                         if not isinstance(item, dict):
-                            errs.append(f"'{field}[{i}]' expected a map, got '{gofmt.kind(item)}'")
+                            errs.append(f"'{field}[{i}]' expected a map, got '{gofmt.kind_name(item)}'")
                         else:
                             for k, v in item.items():
                                 if not isinstance(v, str):
                                     errs.append(gofmt.unconvertible(f"{field}[{i}][{k}]", "string", v))
         if errs:
             key = next(k for k in _ROOT_FIELDS if k in raw and raw[k] is not None)
-            raise TemplateParseError(gofmt.decode_errors(errs), where=self.at((key,)))
+            raise TemplateParseError(gofmt.mapstructure_error(errs), where=self.at((key,)))
 
     def _check_unknown_root_keys(self, raw: dict[str, JSONValue]) -> list[tuple[str, str]]:
         unknown = sorted(k for k in raw if k not in _ROOT_FIELDS)
@@ -192,7 +192,7 @@ class _Builder:
                 continue
             errs.append(f"Unknown root level key in template: '{key}'")
         if errs:
-            raise TemplateParseError(gofmt.multierror(errs), where=self.at((unknown[0],)))
+            raise TemplateParseError(gofmt.go_multierror(errs), where=self.at((unknown[0],)))
         return comments
 
     # -- variables ---------------------------------------------------------------------------------------------
@@ -212,12 +212,12 @@ class _Builder:
         for i, rb in enumerate(raw.get("builders") or []):  # type: ignore[union-attr]
             path: DocPath = ("builders", i)
             if not isinstance(rb, dict):
-                self.errors.append(f"builder {i + 1}: '' expected a map, got '{gofmt.kind(rb)}'")
+                self.errors.append(f"builder {i + 1}: '' expected a map, got '{gofmt.kind_name(rb)}'")
                 continue
             weak = [gofmt.weak_string_error(k, rb[k]) for k in ("name", "type") if k in rb]
             weak_errs = [e for e in weak if e]
             if weak_errs:
-                self.errors.append(f"builder {i + 1}: {gofmt.decode_errors(weak_errs)}")
+                self.errors.append(f"builder {i + 1}: {gofmt.mapstructure_error(weak_errs)}")
                 continue
             btype = gofmt.weak_string(rb.get("type"))
             name = gofmt.weak_string(rb.get("name"))
@@ -281,7 +281,7 @@ class _Builder:
         if keep is not None and not isinstance(keep, bool):
             errs.append(gofmt.unconvertible("keep_input_artifact", "bool", keep))
         if errs:
-            self.errors.append(f"{label}: {gofmt.decode_errors(errs)}")
+            self.errors.append(f"{label}: {gofmt.mapstructure_error(errs)}")
             return None
         ptype = cfg.get("type") or ""
         if not ptype:
@@ -306,7 +306,7 @@ class _Builder:
     def _provisioner(self, raw: JSONValue, path: DocPath, prefix: str | None = None) -> Provisioner | None:
         label = prefix if prefix is not None else f"provisioner {path[-1] + 1}"  # type: ignore[operator]
         if not isinstance(raw, dict):
-            self.errors.append(f"{label}: Error decoding provisioner: '' expected a map, got '{gofmt.kind(raw)}'")
+            self.errors.append(f"{label}: Error decoding provisioner: '' expected a map, got '{gofmt.kind_name(raw)}'")
             return None
         errs: list[str] = []
         ptype = raw.get("type")
@@ -318,7 +318,7 @@ class _Builder:
         errs += e1 + e2
         override = raw.get("override")
         if override is not None and not isinstance(override, dict):
-            errs.append(f"'Override' expected a map, got '{gofmt.kind(override)}'")
+            errs.append(f"'Override' expected a map, got '{gofmt.kind_name(override)}'")
         pause, e3 = _duration(raw.get("pause_before"), "pause_before")
         timeout, e4 = _duration(raw.get("timeout"), "timeout")
         errs += e3 + e4
@@ -327,7 +327,7 @@ class _Builder:
         if e:
             errs.append(e)
         if errs:
-            self.errors.append(f"{label}: Error decoding provisioner: {gofmt.decode_errors(errs)}")
+            self.errors.append(f"{label}: Error decoding provisioner: {gofmt.mapstructure_error(errs)}")
             return None
         type_str = gofmt.weak_string(ptype)
         if not type_str:

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from packer_py.gofmt import quote
 from packer_py.schema import BuildPrepareResult, ComponentInput, PrepareContext, prepare_build
-from packer_py.schema.goformat import quote
 from packer_py.schema.registry import check_decoded
 from packer_py.template.positions import PositionMap
 

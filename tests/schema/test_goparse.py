@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from packer_py.schema import goformat
+from packer_py.gofmt import format_float_f, format_value, kind_name, quote, type_name
 from packer_py.schema.goparse import (
     Duration,
     GoParseError,
@@ -95,7 +95,7 @@ def test_parse_int(text: str, value: int) -> None:
 def test_parse_int_errors(text: str, reason: str) -> None:
     with pytest.raises(GoParseError) as excinfo:
         parse_int(text)
-    assert str(excinfo.value) == f"strconv.ParseInt: parsing {goformat.quote(text)}: {reason}"
+    assert str(excinfo.value) == f"strconv.ParseInt: parsing {quote(text)}: {reason}"
 
 
 def test_parse_int_bounds() -> None:
@@ -126,7 +126,7 @@ def test_parse_bool(text: str, value: bool) -> None:
 def test_parse_bool_errors(text: str) -> None:
     with pytest.raises(GoParseError) as excinfo:
         parse_bool(text)
-    assert str(excinfo.value) == f"strconv.ParseBool: parsing {goformat.quote(text)}: invalid syntax"
+    assert str(excinfo.value) == f"strconv.ParseBool: parsing {quote(text)}: invalid syntax"
 
 
 @pytest.mark.parametrize(
@@ -149,14 +149,14 @@ def test_parse_bool_errors(text: str) -> None:
     ],
 )
 def test_format_value_is_go_percent_v(value: object, text: str) -> None:
-    assert goformat.format_value(value) == text
+    assert format_value(value) == text
 
 
 @pytest.mark.parametrize(
     ("value", "text"), [(22.0, "22"), (1.5, "1.5"), (1e21, "1000000000000000000000"), (0.00001, "0.00001"), (-3, "-3")]
 )
 def test_format_float_f(value: float, text: str) -> None:
-    assert goformat.format_float_f(value) == text
+    assert format_float_f(value) == text
 
 
 @pytest.mark.parametrize(
@@ -171,11 +171,11 @@ def test_format_float_f(value: float, text: str) -> None:
     ],
 )
 def test_quote_is_strconv_quote(text: str, quoted: str) -> None:
-    assert goformat.quote(text) == quoted
+    assert quote(text) == quoted
 
 
 def test_go_type_names_of_json_values() -> None:
-    assert [goformat.type_name(v) for v in ("", 1, 1.5, True, [], {})] == [
+    assert [type_name(v) for v in ("", 1, 1.5, True, [], {})] == [
         "string",
         "float64",
         "float64",
@@ -183,4 +183,4 @@ def test_go_type_names_of_json_values() -> None:
         "[]interface {}",
         "map[interface {}]interface {}",
     ]
-    assert [goformat.kind_name(v) for v in ("", 1, True, [], {})] == ["string", "float64", "bool", "slice", "map"]
+    assert [kind_name(v) for v in ("", 1, True, [], {})] == ["string", "float64", "bool", "slice", "map"]

@@ -14,7 +14,7 @@ REPL formatter (``repl.FormatResult``). The quirks follow from that path:
 
 from __future__ import annotations
 
-from packer_py.interpolate.hcl.goformat import go_quote
+from packer_py.gofmt import quote as go_quote
 from packer_py.interpolate.hcl.numbers import format_go_float64
 from packer_py.interpolate.hcl.types import BOOL, NUMBER, STRING
 from packer_py.interpolate.hcl.values import Value

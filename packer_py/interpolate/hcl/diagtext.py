@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from packer_py.diagnostics import wordwrap
+from packer_py.gofmt import quote as go_quote
 from packer_py.interpolate.hcl import syntax as s
-from packer_py.interpolate.hcl.goformat import go_quote
 from packer_py.interpolate.hcl.syntax import HclDiagnostic, Range
 from packer_py.interpolate.hcl.values import Value
 

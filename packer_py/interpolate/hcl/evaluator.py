@@ -215,7 +215,7 @@ def traverse_abs(trav: list[s.Traverser], ctx: EvalContext | None) -> tuple[Valu
 
 
 def _q(text: str) -> str:
-    from packer_py.interpolate.hcl.goformat import go_quote
+    from packer_py.gofmt import quote as go_quote
 
     return go_quote(text)
 

@@ -21,8 +21,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from packer_py.gofmt import quote as go_quote
 from packer_py.interpolate.hcl import syntax as s
-from packer_py.interpolate.hcl.goformat import go_quote
 from packer_py.interpolate.hcl.syntax import HclDiagnostic, Range, SrcPos, err
 from packer_py.interpolate.hcl.values import Value
 

@@ -2307,7 +2307,7 @@ def _string_literal_token(tok: Token, quoted: bool) -> tuple[str, list[HclDiagno
 
 
 def _goq(s: str) -> str:
-    from packer_py.interpolate.hcl.goformat import go_quote
+    from packer_py.gofmt import quote as go_quote
 
     return go_quote(s)
 

@@ -298,7 +298,7 @@ def set_val_empty(ety: CtyType) -> Value:
 
 
 def _go_quote_for_hash(s: str) -> str:
-    from packer_py.interpolate.hcl.goformat import go_quote
+    from packer_py.gofmt import quote as go_quote
 
     return go_quote(s)
 

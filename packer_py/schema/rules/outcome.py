@@ -14,7 +14,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from packer_py.schema.multierror import packer_multi_error
+from packer_py.gofmt import packer_multi_error
 from packer_py.template.positions import DocPath
 
 

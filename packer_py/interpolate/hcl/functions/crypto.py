@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from packer_py.gofmt import quote as go_quote
 from packer_py.interpolate.hcl.functions.gocty import int_arg
 from packer_py.interpolate.hcl.functions.spec import Arg, FunctionCallError, HclFunction, Param, define, value
-from packer_py.interpolate.hcl.goformat import go_quote
 from packer_py.interpolate.hcl.types import NUMBER, STRING, CtyType
 from packer_py.interpolate.hcl.values import Value, string_val
 

@@ -13,10 +13,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from packer_py.gofmt import quote as go_quote
 from packer_py.interpolate.hcl.functions.context import FunctionContext
 from packer_py.interpolate.hcl.functions.gocty import GoValueError, to_int
 from packer_py.interpolate.hcl.functions.spec import Arg, FunctionCallError, HclFunction, Param, define, value
-from packer_py.interpolate.hcl.goformat import go_quote
 from packer_py.interpolate.hcl.types import NUMBER, STRING, CtyType, ObjectType
 from packer_py.interpolate.hcl.values import Value, number_int_val, object_val, string_val
 

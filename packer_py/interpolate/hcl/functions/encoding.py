@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from packer_py.gofmt import quote as go_quote
 from packer_py.interpolate.hcl import ctyjson
 from packer_py.interpolate.hcl.functions.spec import Arg, FunctionCallError, HclFunction, Param, define, value
-from packer_py.interpolate.hcl.goformat import go_quote
 from packer_py.interpolate.hcl.types import DYNAMIC, STRING, CtyType, DynamicPseudoType, ListType, ObjectType
 from packer_py.interpolate.hcl.values import Value, list_val, list_val_empty, object_val, string_val, unknown_val
 

@@ -12,6 +12,7 @@ import posixpath
 import re
 from collections.abc import Mapping, Sequence
 
+from packer_py.gofmt import quote as go_quote
 from packer_py.interpolate.hcl.functions.context import FunctionContext
 from packer_py.interpolate.hcl.functions.spec import (
     Arg,
@@ -22,7 +23,6 @@ from packer_py.interpolate.hcl.functions.spec import (
     define,
     value,
 )
-from packer_py.interpolate.hcl.goformat import go_quote
 from packer_py.interpolate.hcl.types import BOOL, DYNAMIC, STRING, CtyType, SetType
 from packer_py.interpolate.hcl.values import FALSE, TRUE, Value, set_val, set_val_empty, string_val
 

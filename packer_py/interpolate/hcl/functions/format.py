@@ -13,11 +13,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from packer_py.gofmt import quote as go_quote
+from packer_py.gofmt import quote_rune as go_quote_rune
 from packer_py.interpolate.hcl.convert import ConversionError, convert
 from packer_py.interpolate.hcl.ctyjson import JSONError, go_json_string, marshal
 from packer_py.interpolate.hcl.functions.spec import Arg, FunctionCallError, HclFunction, Param, define, value
 from packer_py.interpolate.hcl.functions.textseg import grapheme_count, graphemes
-from packer_py.interpolate.hcl.goformat import go_quote, go_quote_rune
 from packer_py.interpolate.hcl.numbers import BigFloat
 from packer_py.interpolate.hcl.types import BOOL, DYNAMIC, NUMBER, STRING, CtyType, ListType
 from packer_py.interpolate.hcl.values import Value, list_val, list_val_empty, string_val, unknown_val

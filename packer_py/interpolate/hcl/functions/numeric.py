@@ -127,7 +127,7 @@ def _parseint(args: Sequence[Arg], ret: CtyType) -> Value:
         raise FunctionCallError(1, "base must be a whole number between 2 and 62 inclusive")
     parsed = _big_int_set_string(text, base)
     if parsed is None:
-        from packer_py.interpolate.hcl.goformat import go_quote
+        from packer_py.gofmt import quote as go_quote
 
         raise FunctionCallError(0, f"cannot parse {go_quote(text)} as a base {base} integer")
     return number_val(BigFloat.from_int(parsed))
