@@ -16,7 +16,7 @@ from packer_py.builders.amazon_ebs.access import AwsClient
 from packer_py.builders.amazon_ebs.images import destroy_amis
 from packer_py.builders.amazon_ebs.waiting import WaitContext
 from packer_py.errors import AwsError
-from packer_py.gofmt import packer_multierror
+from packer_py.gofmt import packer_multi_error
 
 BUILDER_ID = "mitchellh.amazonebs"
 
@@ -67,4 +67,4 @@ class Artifact:
         if len(errors) == 1:
             raise AwsError(errors[0])
         if errors:
-            raise AwsError(packer_multierror(errors))
+            raise AwsError(packer_multi_error(errors))

@@ -22,7 +22,7 @@ from packer_py.build.steps import Action, Cancelled
 from packer_py.builders.amazon_ebs.images import destroy_amis, snapshot_ids, wait_available
 from packer_py.builders.amazon_ebs.state import EbsState
 from packer_py.errors import AwsError, PackerPyError
-from packer_py.gofmt import packer_multierror
+from packer_py.gofmt import packer_multi_error
 
 
 @dataclass
@@ -80,7 +80,7 @@ class StepAMIRegionCopy:
                 if state.cancelled:
                     raise Cancelled()
         if errors:
-            raise state.fail(packer_multierror(errors))
+            raise state.fail(packer_multi_error(errors))
         return Action.CONTINUE
 
     def _copy_into(
