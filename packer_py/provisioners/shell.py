@@ -193,7 +193,7 @@ class ShellProvisioner:
 
     @staticmethod
     def _cleanup_remote(comm: Communicator, path: str, timeout: float, cancel: CancelEvent) -> None:
-        never = CancelEvent()  # Packer uses context.TODO() here: a cancel does not stop the clean-up
+        never = CancelEvent()  # Packer uses a context that is never cancelled here: a cancel does not stop the clean-up
 
         def remove() -> None:
             status = run_quiet(comm, f"rm -f {path}", never)

@@ -7,12 +7,13 @@ Types are frozen dataclasses, so ``==`` is cty's ``Type.Equals`` and types can b
 
 from __future__ import annotations
 
+import abc
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cached_property
 
 
-class CtyType:
+class CtyType(abc.ABC):
     """Base of every cty type. Subclasses are frozen dataclasses."""
 
     def friendly_name(self) -> str:
@@ -21,8 +22,8 @@ class CtyType:
     def friendly_name_for_constraint(self) -> str:
         return self._friendly(constraint=True)
 
-    def _friendly(self, constraint: bool) -> str:
-        raise NotImplementedError
+    @abc.abstractmethod
+    def _friendly(self, constraint: bool) -> str: ...
 
     @property
     def is_primitive(self) -> bool:
