@@ -110,7 +110,7 @@ class Applier:
     def apply(self, export: BuildExport, *, start: bool = False, wait: bool = False) -> ApplyResult:
         result = ApplyResult()
         if export.bucket:
-            self._stage(export, result)
+            result.actions += self.stage(export)
         profile = export.infrastructure["instanceProfileName"]
         if export.role is not None:
             self._role(export, result)
@@ -143,9 +143,15 @@ class Applier:
         return result
 
     # -- S3 and IAM ------------------------------------------------------------------------------------------------
-    def _stage(self, export: BuildExport, result: ApplyResult) -> None:
+    def stage(self, export: BuildExport) -> list[Action]:
+        """The S3 part alone: the staging bucket (created when missing), the staged files and the component documents
+        given by ``uri``, at the keys the component downloads from. Also what a test needs before running the
+        component with ``run-component``, which has no Image Builder to stage for it."""
+        actions: list[Action] = []
         s3 = self.clients.s3
         bucket = export.bucket
+        if not bucket:
+            return actions
         from botocore.exceptions import ClientError
 
         try:
@@ -156,13 +162,14 @@ class Applier:
                 if export.region != "us-east-1":
                     kwargs["CreateBucketConfiguration"] = {"LocationConstraint": export.region}
                 s3.create_bucket(**kwargs)
-            result.actions.append(Action("bucket", str(bucket), "created"))
+            actions.append(Action("bucket", str(bucket), "created"))
         uploads = [(item.key, item.source.read_bytes()) for item in export.staged]
         uploads += [(c.uri_key, c.text.encode()) for c in export.components if c.uri_key]
         for key, data in uploads:
             with aws_errors(f"upload s3://{bucket}/{export.prefix}{key}"):
                 s3.put_object(Bucket=bucket, Key=f"{export.prefix}{key}", Body=data)
-            result.actions.append(Action("object", f"{export.prefix}{key}", "uploaded"))
+            actions.append(Action("object", f"{export.prefix}{key}", "uploaded"))
+        return actions
 
     def _role(self, export: BuildExport, result: ApplyResult) -> None:
         iam = self.clients.iam

@@ -35,7 +35,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from packer_py.build.interfaces import Communicator
-from packer_py.errors import PackerPyError
+from packer_py.errors import BuildError, PackerPyError
 from packer_py.imagebuilder.document import CHAINING, EXPRESSION, ComponentDocument
 from packer_py.imagebuilder.errors import ComponentRunError
 
@@ -123,7 +123,10 @@ class ToeRunner:
     comm: Communicator
     log: Callable[[str], None]
     use_sudo: bool = True
-    workdir: str = "/tmp/packer-py-toe"
+    workdir: str = field(default_factory=lambda: f"/tmp/packer-py-toe-{uuid.uuid4().hex[:12]}")
+    """Where step scripts and downloads are staged on the host. Made for the run (mode 0700, owned by the SSH user)
+    and removed after it, so the host keeps only what the document did, as under AWSTOE; a folder that already
+    exists is used and left in place."""
     s3: S3ClientFactory = _default_s3
     reboot_wait: Callable[[], None] | None = None
     """Waits for the host after a reboot (default: the communicator's ``reconnect``)."""
@@ -142,10 +145,25 @@ class ToeRunner:
     ) -> RunResult:
         variables = self._variables(document, parameters or {})
         results: list[StepResult] = []
+        created = self._make_workdir()
+        try:
+            status = self._run_phases(document, phases, variables, results)
+        finally:
+            if created:
+                self._remove_workdir()
+        self.log(f"Document {document.data.get('name', document.source)}: {status}")
+        return RunResult(status, results, str(uuid.uuid4()))
+
+    def _run_phases(
+        self,
+        document: ComponentDocument,
+        phases: Sequence[str] | None,
+        variables: dict[str, str],
+        results: list[StepResult],
+    ) -> str:
         history: dict[str, StepResult] = {}
         status = SUCCESS
         aborted = False
-        self._sh(f"mkdir -p {shlex.quote(self.workdir)}", sudo=False)
         wanted = list(phases) if phases else None
         for phase in document.phases:
             if wanted is not None and phase["name"] not in wanted:
@@ -164,8 +182,24 @@ class ToeRunner:
                         aborted = True
                 elif result.status == IGNORED and status == SUCCESS:
                     status = "SuccessWithIgnoredFailure"
-        self.log(f"Document {document.data.get('name', document.source)}: {status}")
-        return RunResult(status, results, str(uuid.uuid4()))
+        return status
+
+    def _make_workdir(self) -> bool:
+        """Create the work folder as the SSH user; True when this run created it (and so removes it)."""
+        folder = shlex.quote(self.workdir)
+        code = self._sh(f"if [ -e {folder} ]; then exit 3; fi; mkdir -p -m 700 {folder}", sudo=False, check=False)
+        if code == 3:
+            self._sh(f"test -d {folder} && test -w {folder}", sudo=False, what=f"work folder {self.workdir}")
+            return False
+        if code != 0:
+            raise ComponentRunError(f"cannot create the work folder {self.workdir} on the host (exit status {code})")
+        return True
+
+    def _remove_workdir(self) -> None:
+        try:
+            self._sh(f"rm -rf {shlex.quote(self.workdir)}", sudo=False, check=False)
+        except BuildError as exc:  # the connection is gone: say what is left behind rather than hide the result
+            self.log(f"could not remove the work folder {self.workdir} from the host: {exc}")
 
     def _variables(self, document: ComponentDocument, given: Mapping[str, str]) -> dict[str, str]:
         values: dict[str, str] = {}
@@ -223,7 +257,7 @@ class ToeRunner:
                     break
                 self._reboot()
                 continue
-            except StepFailure as exc:
+            except (StepFailure, BuildError) as exc:  # a module's error, or the communicator's (a failed transfer)
                 result.failure_message = str(exc)
                 self.log(f"  {phase}.{step['name']} failed (attempt {result.attempts}): {exc}")
                 attempts_left -= 1
@@ -501,8 +535,6 @@ class ToeRunner:
 
     # -- host helpers ----------------------------------------------------------------------------------------------
     def _reboot(self) -> None:
-        from packer_py.errors import BuildError
-
         self.log("  rebooting the host")
         try:  # the connection drops while the command runs: no exit status is expected
             self.comm.run(self._prefix("shutdown -r now || reboot"), on_stdout=self.log, on_stderr=self.log, timeout=60)
@@ -534,8 +566,6 @@ class ToeRunner:
     def _run(
         self, command: str, on_stdout: Callable[[str], None], on_stderr: Callable[[str], None], timeout: int | None
     ) -> int:
-        from packer_py.errors import BuildError
-
         try:
             result = self.comm.run(self._prefix(command), on_stdout=on_stdout, on_stderr=on_stderr, timeout=timeout)
         except BuildError as exc:

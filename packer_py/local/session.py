@@ -110,8 +110,8 @@ class LocalSession:
         cloud = EmbeddedAws()
         cloud.start()
         try:
-            shims = _write_shims(session_dir / "shims", cloud.endpoint)
-            instances = InstanceManager(directory, cloud, shims, _interpreter_binds())
+            shims = write_shims(session_dir / "shims", cloud.endpoint)
+            instances = InstanceManager(directory, cloud, shims, interpreter_binds())
             cloud.events = instances
             ssh = LocalSshServer(instances.authorize, load_host_key(directory / "ssh_host_ecdsa_key"), {})
         except BaseException:
@@ -215,8 +215,9 @@ class LocalSession:
         self.close()
 
 
-def _write_shims(directory: Path, endpoint: str) -> Path:
-    """The shims directory (bound read-only at ``/run/packer-py/shims`` in every instance)."""
+def write_shims(directory: Path, endpoint: str) -> Path:
+    """The shims directory (bound read-only at ``/run/packer-py/shims`` in every instance). Public so that other
+    sandboxes (the test harness's sandbox hosts behind a real sshd) give commands exactly the same stand-ins."""
     directory.mkdir(parents=True, exist_ok=True)
     multicall = directory / "packer-py-shim"
     shutil.copyfile(_SHIMS_SRC / "multicall.sh", multicall)
@@ -236,7 +237,7 @@ def _write_shims(directory: Path, endpoint: str) -> Path:
     return directory
 
 
-def _interpreter_binds() -> list[str]:
+def interpreter_binds() -> list[str]:
     """Host mounts the ``aws`` shim's interpreter and botocore live on, when they are not on the root filesystem."""
     paths = [os.path.realpath(sys.executable), sys.prefix, sys.base_prefix]
     spec = importlib.util.find_spec("botocore")

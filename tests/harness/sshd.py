@@ -147,6 +147,7 @@ def sshd_config(
     moto_endpoint: str | None,
     password_auth: bool,
     python: Path | None,
+    force_command: str | None = None,
 ) -> str:
     """The complete sshd_config of a test server (no Include of the system's config)."""
     lines = [
@@ -178,6 +179,8 @@ def sshd_config(
     if moto_endpoint is not None and python is not None:
         command = f"{python} -I -S {AUTHORIZED_KEYS_COMMAND} {moto_endpoint} {directory / 'key_pair_regions'}"
         lines += [f"AuthorizedKeysCommand {command}", f"AuthorizedKeysCommandUser {user}"]
+    if force_command is not None:
+        lines.append(f"ForceCommand {force_command}")
     return "\n".join(lines) + "\n"
 
 
@@ -234,8 +237,13 @@ class Sshd:
         password: str | None = None,
         key_pair_regions: tuple[str, ...] = ("us-east-1",),
         startup_timeout: float = 15.0,
+        force_command: str | None = None,
     ) -> Sshd:
-        """Start sshd; ``password`` enables password (and keyboard-interactive) login for root (root only)."""
+        """Start sshd; ``password`` enables password (and keyboard-interactive) login for root (root only).
+
+        ``force_command`` becomes sshd's ``ForceCommand``: every session (exec, shell and subsystem requests alike)
+        runs it instead, with the client's command in ``SSH_ORIGINAL_COMMAND`` (``internal-sftp`` for the sftp
+        subsystem). ``sandbox.py`` uses it to run each session inside a namespace sandbox."""
         if not SSHD.exists():
             raise SshdError(f"{SSHD} not found: install the openssh-server package")
         if password is not None and not password_auth_available():
@@ -277,6 +285,7 @@ class Sshd:
                 moto_endpoint=moto_endpoint,
                 password_auth=password is not None,
                 python=python,
+                force_command=force_command,
             )
             (directory / "sshd_config").write_text(config, encoding="utf-8")
             log_path = directory / "sshd.log"

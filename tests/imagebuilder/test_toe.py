@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import textwrap
 from pathlib import Path
+from typing import Any
 
 import boto3
 import pytest
@@ -291,3 +292,54 @@ def test_document_errors_are_listed() -> None:
     findings = info.value.findings
     assert len(findings) == 3
     assert "used twice" in findings[0] and "another stage" in findings[1] and "Nope" in findings[2]
+
+
+ECHO = """
+schemaVersion: 1.0
+phases:
+  - name: build
+    steps:
+      - {name: Write, action: CreateFile, inputs: [{path: TMP/out/file.txt, content: hi}]}
+      - {name: Echo, action: ExecuteBash, inputs: {commands: ['echo done']}}
+"""
+
+
+def test_the_work_folder_is_made_for_the_run_and_removed_after_it(tmp_path: Path) -> None:
+    """Like AWSTOE, the host keeps what the document did, not run-component's staging files."""
+    runner, comm, _ = _runner(tmp_path)
+    result = runner.run(_doc(ECHO, tmp_path))
+    assert result.status == "Success"
+    assert (tmp_path / "out" / "file.txt").read_text() == "hi"
+    assert not (tmp_path / "toe").exists()
+    assert comm.commands[-1] == f"rm -rf {tmp_path / 'toe'}"
+
+
+def test_a_work_folder_that_exists_is_used_and_left(tmp_path: Path) -> None:
+    (tmp_path / "toe").mkdir()
+    (tmp_path / "toe" / "mine").write_text("kept")
+    runner, _, _ = _runner(tmp_path)
+    assert runner.run(_doc(ECHO, tmp_path)).status == "Success"
+    assert sorted(p.name for p in (tmp_path / "toe").iterdir()) == ["mine"]
+
+
+def test_the_default_work_folder_is_new_for_each_runner() -> None:
+    first, second = ToeRunner(LocalCommunicator(), print), ToeRunner(LocalCommunicator(), print)
+    assert first.workdir.startswith("/tmp/packer-py-toe-") and first.workdir != second.workdir
+
+
+class FailingUploads(LocalCommunicator):
+    def put(self, src: Any, dest: str, *, mode: int | None = None) -> None:
+        from packer_py.communicator import TransferError
+
+        raise TransferError(f"scp: {dest}: No space left on device")
+
+
+def test_a_failed_transfer_fails_the_step_not_the_run(tmp_path: Path) -> None:
+    """The SSH communicator raises its errors (``TransferError``...); AWSTOE reports a module's error as the step's
+    failure and applies ``onFailure``, so run-component does the same instead of stopping with a traceback."""
+    lines: list[str] = []
+    runner = ToeRunner(FailingUploads(), lines.append, use_sudo=False, workdir=str(tmp_path / "toe"))
+    result = runner.run(_doc(ECHO, tmp_path))
+    assert [(s.name, s.status) for s in result.steps] == [("Write", "Failed"), ("Echo", "Skipped")]
+    assert result.steps[0].failure_message.endswith("No space left on device")
+    assert result.status == "Failed" and not (tmp_path / "toe").exists()
