@@ -31,6 +31,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import random
 import re
 import shutil
 import signal
@@ -249,11 +250,19 @@ def _signal_name(number: int) -> str:
 
 
 def _temp_file(prefix: str, content: bytes, directory: str | None = None) -> str:
-    """Go's ``ioutil.TempFile(dir, prefix)``: mode 0600, ``prefix`` followed by digits."""
-    fd, path = tempfile.mkstemp(prefix=prefix, dir=directory or None)
-    with os.fdopen(fd, "wb") as handle:
-        handle.write(content)
-    return path
+    """Go's ``ioutil.TempFile(dir, prefix)``: ``dir/prefix<random digits>`` (``dir`` kept relative when it is, the
+    system's temporary directory when empty), mode 0600."""
+    folder = directory or tempfile.gettempdir()
+    for _ in range(10000):
+        path = os.path.join(folder, f"{prefix}{random.randrange(1 << 32)}")
+        try:
+            fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            continue
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(content)
+        return path
+    raise AnsibleError(f"open {folder}/{prefix}: file exists")
 
 
 # -- the provisioner -------------------------------------------------------------------------------------------------
