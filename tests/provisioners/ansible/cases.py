@@ -206,7 +206,12 @@ CASES: dict[str, Case] = {
         ),
         Case(
             "command-missing",
-            {"type": "ansible", "playbook_file": "playbook.yml", "command": "no-such-ansible", "skip_version_check": True},
+            {
+                "type": "ansible",
+                "playbook_file": "playbook.yml",
+                "command": "no-such-ansible",
+                "skip_version_check": True,
+            },
         ),
         Case("local-defaults", _local(playbook_file="playbook.yml")),
         Case(
@@ -242,7 +247,9 @@ CASES: dict[str, Case] = {
         ),
         Case(
             "local-fails",
-            _local(playbook_file="playbook.yml", command="FAKE_ANSIBLE_EXIT_PLAYBOOK=2 {{user `bin`}}/ansible-playbook"),
+            _local(
+                playbook_file="playbook.yml", command="FAKE_ANSIBLE_EXIT_PLAYBOOK=2 {{user `bin`}}/ansible-playbook"
+            ),
         ),
         Case("local-command-missing", _local(playbook_file="playbook.yml", command="no-such-ansible-playbook")),
     )
