@@ -22,6 +22,7 @@ abort the cleanups: leaving temporary key pairs, security groups and instances b
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import threading
@@ -291,12 +292,8 @@ class BuildRun:
             for raw, cfg, hook in zip(comps.provisioners, build.provisioner_configs, hooks, strict=True):
                 inner = make_provisioner(raw.type, _with_packer_config(cfg, run_options), render_ctx, self.environ)
                 if hook is not None:
-                    inner = RepreparedProvisioner(
-                        hook,
-                        lambda c, t=raw.type: make_provisioner(
-                            t, _with_packer_config(c, run_options), render_ctx, self.environ
-                        ),
-                    )
+                    factory = functools.partial(_make_provisioner, raw.type, run_options, render_ctx, self.environ)
+                    inner = RepreparedProvisioner(hook, factory)
                 provisioners.append(_wrapped(core, raw, inner, opts.debug))
             cleanup: list[Provisioner] = []
             if comps.cleanup_provisioner is not None and build.cleanup_config is not None:
@@ -434,6 +431,14 @@ class RepreparedProvisioner:
         except PackerPyError as exc:
             raise BuildError(str(exc)) from None
         self.factory(config).provision(ui, comm, data, cancel)
+
+
+def _make_provisioner(
+    type_: str, options: RunOptions, render_ctx: Any, environ: Mapping[str, str], config: dict[str, object]
+) -> Provisioner:
+    from packer_py.provisioners import make_provisioner
+
+    return make_provisioner(type_, _with_packer_config(config, options), render_ctx, environ)
 
 
 def _wrapped(core: Core, raw: Any, inner: Provisioner, debug: bool) -> Provisioner:

@@ -66,7 +66,7 @@ def with_overrides(template: LoadedTemplate, overrides: Mapping[str, object]) ->
     from dataclasses import replace
 
     if not isinstance(getattr(template, "template", None), Template):
-        return replace(template, overrides={t: dict(overrides) for t in LOCAL_BUILDERS})  # type: ignore[type-var]
+        return replace(template, overrides={t: dict(overrides) for t in LOCAL_BUILDERS})  # type: ignore[call-arg]
     model = copy.deepcopy(template.template)  # one copy, so builds still share their sources with ``sources``
     for source in model.sources.values():
         if source.type in LOCAL_BUILDERS:

@@ -29,6 +29,7 @@ is not exported to ``ansible-playbook``; ``packer_build_name`` is passed with Go
 from __future__ import annotations
 
 import contextlib
+import functools
 import logging
 import os
 import random
@@ -321,7 +322,7 @@ class AnsibleProvisioner:
                 adapter, private_key_file = self._setup_adapter(ui, comm, user)
                 cleanups.append(adapter.shutdown)
                 if private_key_file:
-                    cleanups.append(lambda path=private_key_file: _remove(path))
+                    cleanups.append(functools.partial(_remove, private_key_file))
                 adapter.serve()
                 port = adapter.port
             elif data.get("ConnType") == "ssh":
@@ -332,7 +333,7 @@ class AnsibleProvisioner:
                 else:
                     # Packer leaves this copy of the build's private key behind; packer-py deletes it afterwards
                     private_key_file = _temp_file("ansible-key", str(data.get("SSHPrivateKey") or "").encode())
-                    cleanups.append(lambda path=private_key_file: _remove(path))
+                    cleanups.append(functools.partial(_remove, private_key_file))
                 if cfg.get("_user_was_empty"):
                     user = str(data.get("User") or "")
             else:
@@ -343,7 +344,7 @@ class AnsibleProvisioner:
             if not inventory:
                 inventory = self._inventory(data, user, port, use_proxy_false)
                 if not cfg.get("keep_inventory_file"):
-                    cleanups.append(lambda path=inventory: _remove(path))
+                    cleanups.append(functools.partial(_remove, inventory))
             self._execute(ui, data, cancel, inventory, private_key_file, env_vars, extra_arguments, use_proxy_false)
         finally:
             for cleanup in reversed(cleanups):
