@@ -76,10 +76,13 @@ def test_playbook_with_a_galaxy_role_provisions_the_instance(
     }
     provisioner["extra_arguments"] += provisioner.pop("extra_arguments_more", [])  # type: ignore[operator]
     template = amazon_template(case, moto, sshd, provisioner)
-    proc = build(template, build_env(tmp_path / "home"))
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    proc = build(template, build_env(tmp_path / "home", TMPDIR=str(scratch)))
     out = proc.stdout
     assert proc.returncode == 0, out + proc.stderr
     assert "==> amazon-ebs: Provisioning with Ansible..." in out
+    assert f"-i {scratch}/packer-provisioner-ansible" in out
     assert "    amazon-ebs: Executing Ansible Galaxy" in out
     assert re.search(r"    amazon-ebs: - packer_py.site_files .*was installed successfully", out), out
     if keys.get("use_proxy") is False:
@@ -90,7 +93,7 @@ def test_playbook_with_a_galaxy_role_provisions_the_instance(
     assert re.search(r"    amazon-ebs: default +: ok=\d+ +changed=\d+ +unreachable=0 +failed=0", out), out
     assert "--> amazon-ebs: AMIs were created:" in out
     check_site(sshd, root)
-    assert not list((tmp_path / "home").glob("**/packer-provisioner-ansible*"))
+    assert not [p.name for p in scratch.iterdir() if p.name.startswith(("packer-provisioner-ansible", "ansible-key"))]
 
 
 def test_a_failing_task_fails_the_build_and_leaves_nothing(moto: Any, sshd: Any, tmp_path: Path) -> None:
