@@ -29,6 +29,7 @@ from packer_py.ui import Ui
 if TYPE_CHECKING:
     from packer_py.build.runner import BuildOptions, BuildOutcome, BuildRun
     from packer_py.console.gotemplate_console import ConsoleResult
+    from packer_py.hcl_core import HclCore
     from packer_py.interpolate.hcl.syntax import HclDiagnostic
     from packer_py.template.hcl_loader import HclConfig
 
@@ -157,10 +158,32 @@ class HclLoadedTemplate:
 
     config: HclConfig
     warnings: str = ""
+    overrides: Mapping[str, Mapping[str, object]] = field(default_factory=dict)
+    """Prepared builder settings replaced by builder type (local mode's endpoint and SSH address)."""
 
     @property
     def path(self) -> str:
         return self.config.path
+
+    @property
+    def environ(self) -> Mapping[str, str]:
+        return self.config.environ
+
+    def core(self) -> HclCore:
+        """What a ``BuildRun`` drives (``packer_py.hcl_core``)."""
+        from packer_py.hcl_core import HclCore
+
+        return HclCore(self, self.overrides, environ=self.config.environ)
+
+    def build_run(self, options: BuildOptions | None = None, ui: Ui | None = None) -> BuildRun:
+        """A ``packer build`` run of this HCL2 config, not yet started (as ``LoadedTemplate.build_run``)."""
+        from packer_py.build.runner import BuildOptions, BuildRun
+        from packer_py.ui import BasicUi, Masker
+
+        options = options or BuildOptions()
+        if ui is None:
+            ui = BasicUi(masker=Masker())
+        return BuildRun(self, options, ui, environ=self.config.environ)  # type: ignore[arg-type]
 
     def secrets(self) -> list[str]:
         return self.config.sensitive_strings()

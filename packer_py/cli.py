@@ -480,8 +480,6 @@ def build_cmd(
         tpl = _load(args[0], vars, var_files, config_type)
     except PackerPyError as exc:
         _fail(exc)
-    if not hasattr(tpl, "build_run"):
-        _fail(PackerPyError("packer-py build does not run HCL2 templates yet; use a JSON template"))
     run: Any
     if bools.get("local"):
         from packer_py.local.build import local_build_run

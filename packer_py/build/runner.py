@@ -22,11 +22,12 @@ abort the cleanups: leaving temporary key pairs, security groups and instances b
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import threading
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
@@ -287,8 +288,12 @@ class BuildRun:
         try:
             builder = make_builder(builder_type, _with_packer_config(build.builder_config, run_options))
             provisioners: list[Provisioner] = []
-            for raw, cfg in zip(comps.provisioners, build.provisioner_configs, strict=True):
+            hooks: list[Any] = list(build.provisioner_hooks) or [None] * len(comps.provisioners)
+            for raw, cfg, hook in zip(comps.provisioners, build.provisioner_configs, hooks, strict=True):
                 inner = make_provisioner(raw.type, _with_packer_config(cfg, run_options), render_ctx, self.environ)
+                if hook is not None:
+                    factory = functools.partial(_make_provisioner, raw.type, run_options, render_ctx, self.environ)
+                    inner = RepreparedProvisioner(hook, factory)
                 provisioners.append(_wrapped(core, raw, inner, opts.debug))
             cleanup: list[Provisioner] = []
             if comps.cleanup_provisioner is not None and build.cleanup_config is not None:
@@ -410,6 +415,30 @@ class BuildRun:
         if errors:
             return artifacts, gofmt.packer_multi_error(errors)
         return artifacts, None
+
+
+@dataclass
+class RepreparedProvisioner:
+    """HCL2: Packer's ``HCL2Provisioner``, which decodes and prepares its block again with the build's generated
+    data (``build.Host``, ``build.ID``...) right before it runs, then provisions."""
+
+    reprepare: Callable[[Mapping[str, object]], dict[str, object]]
+    factory: Callable[[dict[str, object]], Provisioner]
+
+    def provision(self, ui: Any, comm: Communicator | None, data: dict[str, object], cancel: Any) -> None:
+        try:
+            config = self.reprepare(data)
+        except PackerPyError as exc:
+            raise BuildError(str(exc)) from None
+        self.factory(config).provision(ui, comm, data, cancel)
+
+
+def _make_provisioner(
+    type_: str, options: RunOptions, render_ctx: Any, environ: Mapping[str, str], config: dict[str, object]
+) -> Provisioner:
+    from packer_py.provisioners import make_provisioner
+
+    return make_provisioner(type_, _with_packer_config(config, options), render_ctx, environ)
 
 
 def _wrapped(core: Core, raw: Any, inner: Provisioner, debug: bool) -> Provisioner:

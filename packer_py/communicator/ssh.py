@@ -205,6 +205,27 @@ class SSHCommunicator:
             log.debug("[ERROR] Remote command exited without exit status or exit signal.")
         return RemoteResult(command=command, exit_status=status)
 
+    def start(self, command: str | None = None, *, subsystem: str | None = None) -> paramiko.Channel:
+        """Start ``command`` (or the server's ``subsystem``, e.g. ``sftp``) and hand back its channel, stdin open.
+
+        Packer's ``Communicator.Start`` with a caller-driven ``RemoteCmd``: the ansible proxy adapter relays its
+        client's bytes both ways through the channel. A pty is requested when ``ssh_pty`` is set, as Packer's
+        ``Start`` does. Raises ``SSHDisconnectedError`` when the connection is gone or the server refuses.
+        """
+        channel = self._open_session()
+        try:
+            with in_session(f"start {command if subsystem is None else subsystem!r}"):
+                if subsystem is not None:
+                    channel.invoke_subsystem(subsystem)
+                else:
+                    if self.config.ssh_pty:
+                        channel.get_pty(term="xterm", width=80, height=40)
+                    channel.exec_command(command or "")
+        except BaseException:
+            channel.close()
+            raise
+        return channel
+
     # -- files ---------------------------------------------------------------------------------------------------
 
     @property

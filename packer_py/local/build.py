@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from packer_py.local.cloud import SourceImage
 from packer_py.local.session import LocalSession, s3_references, source_image_of
+from packer_py.template.model import Template
 
 if TYPE_CHECKING:
     from packer_py.api import LoadedTemplate
@@ -58,9 +59,14 @@ def _environ(values: Mapping[str, str]) -> Iterator[None]:
 
 
 def with_overrides(template: LoadedTemplate, overrides: Mapping[str, object]) -> LoadedTemplate:
-    """A copy of ``template`` whose local-mode builders carry ``overrides`` (the caller's template is unchanged)."""
+    """A copy of ``template`` whose local-mode builders carry ``overrides`` (the caller's template is unchanged).
+
+    A JSON template gets them in its builders' settings; an HCL2 config replaces its prepared builder settings with
+    them (``HclLoadedTemplate.overrides``), as its blocks are expressions, not settings."""
     from dataclasses import replace
 
+    if not isinstance(getattr(template, "template", None), Template):
+        return replace(template, overrides={t: dict(overrides) for t in LOCAL_BUILDERS})  # type: ignore[call-arg]
     model = copy.deepcopy(template.template)  # one copy, so builds still share their sources with ``sources``
     for source in model.sources.values():
         if source.type in LOCAL_BUILDERS:
@@ -72,7 +78,8 @@ def _provisioner_texts(template: LoadedTemplate) -> list[str]:
     """The provisioners' settings and the scripts they upload: where ``s3://`` references are looked for."""
     texts: list[str] = []
     base = Path(template.path).parent if template.path else Path(".")
-    for build in template.template.builds:
+    model = template.template if isinstance(template.template, Template) else template.template()  # HCL2: a method
+    for build in model.builds:
         for prov in build.provisioners:
             texts.append(json.dumps(prov.config))
             scripts = prov.config.get("scripts") or []

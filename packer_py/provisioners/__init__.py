@@ -1,8 +1,8 @@
-"""Provisioners for ``packer-py build``: ``shell``, ``file``, ``shell-local``, ``breakpoint``.
+"""Provisioners for ``packer-py build``: ``shell``, ``file``, ``shell-local``, ``breakpoint``, ``ansible``,
+``ansible-local``.
 
 ``make_provisioner(type, config, render_ctx, environ)`` builds one from its prepared config (decoded, defaults
-filled, checked by ``packer_py.schema``). Modules are imported only when a build needs them. ``ansible`` and
-``ansible-local`` validate but cannot run yet: building with them fails at build time with a clear message.
+filled, checked by ``packer_py.schema``). Modules are imported only when a build needs them.
 """
 
 from __future__ import annotations
@@ -22,17 +22,14 @@ _FACTORIES: dict[str, str] = {
     "file": "packer_py.provisioners.file:FileProvisioner",
     "shell-local": "packer_py.provisioners.shell_local:ShellLocalProvisioner",
     "breakpoint": "packer_py.provisioners.breakpoint:BreakpointProvisioner",
+    "ansible": "packer_py.provisioners.ansible:AnsibleProvisioner",
+    "ansible-local": "packer_py.provisioners.ansible_local:AnsibleLocalProvisioner",
 }
-NOT_YET = frozenset({"ansible", "ansible-local"})
 
 
 def make_provisioner(
     type_: str, config: Mapping[str, object], render_ctx: RenderContext, environ: Mapping[str, str]
 ) -> Provisioner:
-    if type_ in NOT_YET:
-        raise UnsupportedError(
-            f"provisioner type '{type_}' is not yet implemented in packer-py build (validate and inspect accept it)"
-        )
     target = _FACTORIES.get(type_)
     if target is None:
         raise UnsupportedError(f"provisioner type '{type_}' is not available in this build of packer-py")

@@ -198,8 +198,8 @@ def test_amazon_ebs_lookup_is_lazy_and_clear_when_missing() -> None:
         builder_factory("amazon-ebs")
 
 
-def test_ansible_fails_at_build_time_only(tmp_path: Path) -> None:
+def test_ansible_provisioners_are_made_by_type(tmp_path: Path) -> None:
     from packer_py.provisioners import make_provisioner
 
-    with pytest.raises(PackerPyError, match="not yet implemented in packer-py build"):
-        make_provisioner("ansible", {}, None, {})  # type: ignore[arg-type]
+    made = [type(make_provisioner(t, {}, None, {})).__name__ for t in ("ansible", "ansible-local")]  # type: ignore[arg-type]
+    assert made == ["AnsibleProvisioner", "AnsibleLocalProvisioner"]

@@ -27,6 +27,9 @@ E_INVENTORY_DIRECTORY = "E602"
 E_VERSION = "E603"
 E_USER = "E604"
 
+USER_WAS_EMPTY = "_user_was_empty"
+"""Packer's ``userWasEmpty``: with ``use_proxy: false`` an unset ``user`` becomes the communicator's user."""
+
 
 def file_error(path: str, option: str, env: RuleEnv) -> str | None:
     """``validateFileConfig(name, config, req=true)``."""
@@ -62,27 +65,46 @@ def _look_path(command: str, env: RuleEnv) -> str | None:
     return None
 
 
-def version_probe(command: str, env: RuleEnv) -> str | None:
-    """Run ``<command> --version`` as Packer does; Packer's error text, or None when a version was found."""
+_VERSIONS: dict[tuple[str, str], str] = {}
+"""Versions found, by (command path, cwd): the build's provisioner reads the one its Prepare found."""
+
+
+def probe_version(command: str, env: RuleEnv) -> tuple[str | None, str | None]:
+    """Run ``<command> --version`` as Packer's ``getVersion`` does: (version, None) or (None, Packer's error)."""
     path = _look_path(command, env)
     if path is None:
-        return f'Error running "{command} --version": exec: "{command}": executable file not found in $PATH'
+        return None, f'Error running "{command} --version": exec: "{command}": executable file not found in $PATH'
+    cached = _VERSIONS.get((path, str(env.cwd)))
+    if cached is not None:
+        return cached, None
     try:
         done = subprocess.run(
             [path, "--version"], cwd=env.cwd, env=dict(env.environ), capture_output=True, timeout=60, check=False
         )
     except OSError as exc:
         reason = exc.strerror or str(exc)
-        return f'Error running "{command} --version": fork/exec {command}: {reason.lower()}'
+        return None, f'Error running "{command} --version": fork/exec {command}: {reason.lower()}'
     except subprocess.TimeoutExpired:
-        return f'Error running "{command} --version": signal: killed'
+        return None, f'Error running "{command} --version": signal: killed'
     if done.returncode != 0:
-        return f'Error running "{command} --version": exit status {done.returncode}'
+        return None, f'Error running "{command} --version": exit status {done.returncode}'
     out = done.stdout.decode("utf-8", "replace")
     match = re.search(r"\w (\d+\.\d+[.\d+]*)", out)
     if match is None:
-        return f"Could not find {command} version in output:\n{out}"
-    return None
+        return None, f"Could not find {command} version in output:\n{out}"
+    _VERSIONS[(path, str(env.cwd))] = match.group(1)
+    return match.group(1), None
+
+
+def version_probe(command: str, env: RuleEnv) -> str | None:
+    """Run ``<command> --version`` as Packer does; Packer's error text, or None when a version was found."""
+    return probe_version(command, env)[1]
+
+
+def major_version(version: str) -> int:
+    """``strconv.ParseUint`` of the part before the first dot (0 when it is not a number)."""
+    head = version.split(".")[0]
+    return int(head) if head.isdigit() else 0
 
 
 def prepare(cfg: dict[str, object], env: RuleEnv) -> Prepared:
@@ -129,6 +151,7 @@ def prepare(cfg: dict[str, object], env: RuleEnv) -> Prepared:
             cfg["user"] = pwd.getpwuid(os.getuid()).pw_name  # Go's user.Current()
         except KeyError:
             cfg["user"] = env.environ.get("USER", "")
+        cfg[USER_WAS_EMPTY] = True
         if cfg["user"] == "":
             checks.error(E_USER, "user: could not determine current user from environment.", "user")
     return Prepared.from_checks(cfg, checks)
