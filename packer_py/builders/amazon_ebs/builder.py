@@ -114,6 +114,7 @@ def steps(config: EbsConfig) -> list[Step]:
             temporary_key_pair_type=config.temporary_key_pair_type,
             debug=config.packer_debug,
             debug_key_path=f"ec2_{config.packer_build_name}.pem",
+            prefetch=config.communicator == "ssh",
         ),
         StepSecurityGroup(
             security_group_ids=config.security_group_ids,
@@ -203,6 +204,11 @@ class Builder:
         config = self.config
         environ = dict(ctx.environ) if ctx.environ else dict(os.environ)
         access = AwsAccess.open(config, environ)
+        if config.communicator == "ssh" and self.communicator_factory is None:
+            # paramiko's import runs while the build waits on AWS, not after the instance is up
+            from packer_py.communicator.paramiko_import import warm_up_in_background
+
+            warm_up_in_background()
         state = EbsState(
             ui=ctx.ui,
             build_name=ctx.name,
