@@ -215,6 +215,24 @@ class HclLoadedTemplate:
         self.config.initialize()
         return self.config.template()  # type: ignore[return-value]
 
+    @property
+    def environ(self) -> Mapping[str, str] | None:
+        return self.config.environ
+
+    def build_run(self, options: BuildOptions | None = None, ui: Ui | None = None) -> BuildRun:
+        """A ``packer build`` run of this configuration's builds, not yet started (see ``LoadedTemplate``)."""
+        from packer_py.build.runner import BuildOptions, BuildRun
+        from packer_py.ui import BasicUi, Masker
+
+        options = options or BuildOptions()
+        if ui is None:
+            ui = BasicUi(masker=Masker(self.secrets()))
+        return BuildRun(self, options, ui, environ=self.environ)
+
+    def build(self, options: BuildOptions | None = None, ui: Ui | None = None) -> BuildOutcome:
+        """Packer's ``build`` for an HCL2 configuration; see ``BuildOutcome``."""
+        return self.build_run(options, ui).run()
+
     def inspect(self) -> HclInspection:
         from packer_py.template.hcl_model import inspect_text
 

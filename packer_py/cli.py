@@ -480,11 +480,16 @@ def build_cmd(
         tpl = _load(args[0], vars, var_files, config_type)
     except PackerPyError as exc:
         _fail(exc)
-    if not hasattr(tpl, "build_run"):
-        _fail(PackerPyError("packer-py build does not run HCL2 templates yet; use a JSON template"))
+    warnings = getattr(tpl, "warnings", "")
+    if warnings:
+        _ui(masker).say(warnings)
     run: Any
     if bools.get("local"):
+        from packer_py.api import HclLoadedTemplate
         from packer_py.local.build import local_build_run
+
+        if isinstance(tpl, HclLoadedTemplate):
+            _fail(PackerPyError("packer-py build -local does not run HCL2 templates yet; use a JSON template"))
 
         run = local_build_run(tpl, options, _ui(masker))
     else:
