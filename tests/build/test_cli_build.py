@@ -1,4 +1,6 @@
-"""``packer-py build`` flag handling against ``packer build`` (goldens recorded by ``record_build.py``)."""
+"""``packer-py build`` flag handling against ``packer build`` (goldens recorded by ``record_build.py``).
+
+Deliberate difference: ``build -h`` lists packer-py's own ``-local`` flag after Packer's flags."""
 
 from __future__ import annotations
 
@@ -6,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from packer_py.cli import LOCAL_BUILD_HELP
 from tests.build.record_build import CLI_CASES
 from tests.conftest import run_cli
 
@@ -15,5 +18,8 @@ GOLDENS = Path(__file__).resolve().parent / "goldens"
 @pytest.mark.parametrize("name", sorted(CLI_CASES))
 def test_flags_like_packer(name: str, tmp_path: Path) -> None:
     proc = run_cli(CLI_CASES[name], cwd=tmp_path)
-    assert proc.stdout == (GOLDENS / f"cli-{name}.out").read_text()
+    expected = (GOLDENS / f"cli-{name}.out").read_text()
+    if name == "help":
+        expected += LOCAL_BUILD_HELP + "\n"
+    assert proc.stdout == expected
     assert f"{proc.returncode}\n" == (GOLDENS / f"cli-{name}.rc").read_text()
