@@ -22,13 +22,13 @@ from typing import TYPE_CHECKING
 from packer_py.core import Core, CoreError, PreparedBuild, merge_cli_variables
 from packer_py.diagnostics import Diagnostic, has_errors, render_all
 from packer_py.errors import PackerPyError, TemplateParseError
-from packer_py.inspection import Inspection, inspect_template
 from packer_py.template.model import Template
 from packer_py.ui import Ui
 
 if TYPE_CHECKING:
     from packer_py.build.runner import BuildOptions, BuildOutcome, BuildRun
     from packer_py.console.gotemplate_console import ConsoleResult
+    from packer_py.inspection import Inspection
     from packer_py.interpolate.hcl.syntax import HclDiagnostic
     from packer_py.template.hcl_loader import HclConfig
 
@@ -84,6 +84,8 @@ class LoadedTemplate:
         return ValidationResult(diags, builds)
 
     def inspect(self) -> Inspection:
+        from packer_py.inspection import inspect_template
+
         return inspect_template(self.template)
 
     def build_run(self, options: BuildOptions | None = None, ui: Ui | None = None) -> BuildRun:

@@ -24,6 +24,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import threading
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
@@ -134,25 +135,48 @@ def cut(model: Mapping[str, Any], operations: frozenset[str]) -> dict[str, Any]:
     return _undocumented(out)  # type: ignore[no-any-return]
 
 
+_loaders: dict[Path | None, Any] = {}
+_loaders_lock = threading.Lock()
+
+
 def model_loader(environ: Mapping[str, str]) -> Any:
-    """A botocore ``Loader`` that serves cut models for the services in ``OPERATIONS`` (see the module docstring)."""
+    """A botocore ``Loader`` that serves cut models for the services in ``OPERATIONS`` (see the module docstring).
+
+    One per cache directory and process: the builds of a run (``-parallel-builds``) share the parsed models, which
+    botocore only reads."""
     import botocore
-    from botocore.loaders import Loader  # type: ignore[import-untyped]
 
     root = cache_root(environ)
     directory = root / f"botocore-{botocore.__version__}" if root is not None else None
+    with _loaders_lock:
+        loader = _loaders.get(directory)
+        if loader is None:
+            loader = _loaders[directory] = _make_loader(directory)
+        return loader
+
+
+def reset_loaders() -> None:
+    """Forget the loaders (and the models they parsed): the next session reads the cache files again."""
+    with _loaders_lock:
+        _loaders.clear()
+
+
+def _make_loader(directory: Path | None) -> Any:
+    from botocore.loaders import Loader  # type: ignore[import-untyped]
 
     class ModelLoader(Loader):  # type: ignore[misc]
         def __init__(self) -> None:
             super().__init__()
             self._entries: dict[str, dict[str, Any]] = {}
+            self._lock = threading.Lock()
 
         def _entry(self, service: str) -> dict[str, Any]:
-            entry = self._entries.get(service)
-            if entry is None:
-                entry = _read(directory, service) or self._cut(service)
-                self._entries[service] = entry
-            return entry
+            with self._lock:  # the builds of a run create their clients at the same moment
+                entry = self._entries.get(service)
+                if entry is None:
+                    entry = _read(directory, service) or self._cut(service)
+                    self._entries[service] = entry
+                return entry
 
         def _cut(self, service: str) -> dict[str, Any]:
             api_version = self.determine_latest_version(service, "service-2")
@@ -171,14 +195,20 @@ def model_loader(environ: Mapping[str, str]) -> Any:
             if name != "endpoints":
                 found: tuple[Any, str] = super().load_data_with_path(name)
                 return found
-            entry = self._entries.get(name)
-            if entry is None:
-                entry = _read(directory, name)
+            with self._lock:
+                entry = self._entries.get(name)
                 if entry is None:
-                    data, path = super().load_data_with_path(name)
-                    entry = {"format": FORMAT, "operations": sorted(OPERATIONS), "path": path, "data": _services(data)}
-                    _write(directory, name, entry)
-                self._entries[name] = entry
+                    entry = _read(directory, name)
+                    if entry is None:
+                        data, path = super().load_data_with_path(name)
+                        entry = {
+                            "format": FORMAT,
+                            "operations": sorted(OPERATIONS),
+                            "path": path,
+                            "data": _services(data),
+                        }
+                        _write(directory, name, entry)
+                    self._entries[name] = entry
             return entry["data"], entry["path"]
 
         def load_service_model(self, service_name: str, type_name: str, api_version: str | None = None) -> Any:

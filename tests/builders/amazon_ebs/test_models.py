@@ -27,6 +27,8 @@ def test_the_list_is_exactly_the_operations_the_builder_calls() -> None:
 
 
 def _client(environ: dict[str, str], service: str = "ec2") -> Any:
+    """A client as a new build process would make it (no loader shared from an earlier test)."""
+    models.reset_loaders()
     session = botocore.session.Session()
     session.register_component("data_loader", models.model_loader(environ))
     session.set_credentials("testing", "testing")
@@ -66,6 +68,13 @@ def test_a_stale_cache_is_rebuilt(tmp_path: Path) -> None:
     path.write_text(json.dumps(entry))
     assert hasattr(_client({"XDG_CACHE_HOME": str(tmp_path)}), "run_instances")
     assert json.loads(path.read_text())["operations"] == sorted(models.OPERATIONS["ec2"])
+
+
+def test_the_builds_of_a_run_share_one_loader(tmp_path: Path) -> None:
+    models.reset_loaders()
+    first = models.model_loader({"XDG_CACHE_HOME": str(tmp_path)})
+    assert models.model_loader({"XDG_CACHE_HOME": str(tmp_path)}) is first
+    assert models.model_loader({"XDG_CACHE_HOME": str(tmp_path / "other")}) is not first
 
 
 def test_no_writable_cache_still_works(tmp_path: Path) -> None:
