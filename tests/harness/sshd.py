@@ -73,7 +73,7 @@ SHIMMED_COMMANDS = (
 _SHIM = r"""#!/bin/sh
 # packer-py test instance: stand-ins for commands that must not change (or reach out from) the test machine.
 me=${0##*/}
-printf '%s\n' "$me $*" >>"$(dirname "$0")/../shims.log"
+printf '%s\n' "$me $*" >>"${0%/*}/../shims.log"
 if [ "$me" = sudo ]; then
     while [ $# -gt 0 ]; do
         case "$1" in
