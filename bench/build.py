@@ -24,7 +24,10 @@ round to round:
   AMI names), and the same with Packer for reference.
 
 Every run must exit 0 and leave its AMI(s) in moto. Prints per-command medians and the issue's two ratios:
-packer-py / Packer (target <= 0.5) and packer-py N builders / 1 builder (target <= 1.5).
+packer-py / Packer (target <= 0.5) and packer-py N builders / 1 builder (target <= 1.5), and, per command, the CPU
+time the servers spent on the run (moto's process; sshd with its per-connection processes and the
+``AuthorizedKeysCommand``): the build's AWS calls and commands are sequential, so that time is a floor under any
+client's wall time.
 """
 
 from __future__ import annotations
@@ -100,6 +103,19 @@ def check_import_path(script: Path, env: dict[str, str]) -> None:
         raise SystemExit(f"{script} imports packer_py from {found}, not from {REPO}")
 
 
+def cpu_seconds(pid: int, *, children: bool) -> float:
+    """utime + stime of a process (and of its reaped children), from /proc."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    ticks = int(fields[11]) + int(fields[12])
+    if children:
+        ticks += int(fields[13]) + int(fields[14])
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def server_cpu(moto: MotoServer, sshd: Sshd) -> float:
+    return cpu_seconds(moto.process.pid, children=False) + cpu_seconds(sshd.process.pid, children=True)
+
+
 def timed(argv: list[str], cwd: Path, env: dict[str, str]) -> tuple[float, subprocess.CompletedProcess[str]]:
     started = time.perf_counter()
     proc = subprocess.run(argv, cwd=cwd, env=env, capture_output=True, text=True)
@@ -157,19 +173,24 @@ def main() -> int:
                 ),
             }
             times: dict[str, list[float]] = {name: [] for name in commands}
+            servers: dict[str, list[float]] = {name: [] for name in commands}
             names = list(commands)
             clean_up(moto)
             for round_ in range(-args.warmup, args.runs):
                 order = names if round_ % 2 == 0 else list(reversed(names))
                 for name in order:
                     argv, expected = commands[name]
+                    before = server_cpu(moto, sshd)
                     took, proc = timed(argv, work, env)
+                    time.sleep(0.05)  # the last connection's sshd process is reaped
+                    spent = server_cpu(moto, sshd) - before
                     built = clean_up(moto)
                     if proc.returncode != 0 or len(built) != expected:
                         print(proc.stdout + proc.stderr, file=sys.stderr)
                         raise SystemExit(f"{name}: exit {proc.returncode}, AMIs {built}")
                     if round_ >= 0:
                         times[name].append(took)
+                        servers[name].append(spent)
                     print(f"round {round_ + 1} {name:14} {took:6.3f} s", file=sys.stderr)
         finally:
             sshd.stop()
@@ -179,7 +200,8 @@ def main() -> int:
     print(f"seed template, {args.runs} interleaved rounds (+{args.warmup} warm-up), median wall time:")
     for name, value in medians.items():
         spread = f"min {min(times[name]):.3f}, max {max(times[name]):.3f}"
-        print(f"  {name:16} {value:6.3f} s  ({spread})")
+        floor = statistics.median(servers[name])
+        print(f"  {name:16} {value:6.3f} s  ({spread}); servers' CPU {floor:5.3f} s")
     ratio = medians["packer-py"] / medians["packer"]
     scale = medians[f"packer-py x{args.builders}"] / medians["packer-py"]
     packer_scale = medians[f"packer x{args.builders}"] / medians["packer"]
@@ -187,7 +209,8 @@ def main() -> int:
     print(f"packer-py {args.builders} builders / 1 builder:      {scale:5.2f}  (target <= 1.5)")
     print(f"Packer {args.builders} builders / 1 builder (reference): {packer_scale:5.2f}")
     if args.json:
-        Path(args.json).write_text(json.dumps({"times": times, "medians": medians}, indent=2) + "\n")
+        data = {"times": times, "medians": medians, "server_cpu": servers}
+        Path(args.json).write_text(json.dumps(data, indent=2) + "\n")
     return 0
 
 
