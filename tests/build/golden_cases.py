@@ -439,6 +439,12 @@ build {
         args=["-color=false", "-parallel-builds=1", "-only=first.*,null.*", "-except=*.beta"],
     ),
     Case(
+        "hcl2-communicator-none",
+        hcl=HCL_VARIABLES
+        + 'source "null" "n" {\n  communicator = "none"\n}\nbuild {\n  sources = ["source.null.n"]\n}\n',
+        args=["-color=false"],
+    ),
+    Case(
         "hcl2-provisioner-fails",
         hcl=_hcl(
             "n",

@@ -23,3 +23,13 @@ def test_flags_like_packer(name: str, tmp_path: Path) -> None:
         expected += LOCAL_BUILD_HELP + "\n"
     assert proc.stdout == expected
     assert f"{proc.returncode}\n" == (GOLDENS / f"cli-{name}.rc").read_text()
+
+
+HCL_NONE = 'source "null" "n" {\n  communicator = "none"\n}\nbuild {\n  sources = ["source.null.n"]\n}\n'
+
+
+def test_local_mode_refuses_hcl2_clearly(tmp_path: Path) -> None:
+    (tmp_path / "t.pkr.hcl").write_text(HCL_NONE)
+    proc = run_cli(["build", "-local", "t.pkr.hcl"], cwd=tmp_path)
+    assert proc.returncode == 1
+    assert "packer-py build -local does not run HCL2 templates yet; use a JSON template" in proc.stdout
