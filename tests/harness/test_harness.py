@@ -299,7 +299,7 @@ def test_ec2_user_logs_in_with_a_key_pair_made_through_ec2(moto: MotoServer, ec2
     status, out = _run(ec2_sshd, _private_key(material), 'echo "$0 $HOME"; id -u')
     assert status == 0
     assert out.splitlines() == [f"sh {ec2_sshd.directory / 'home'}", "0"]
-    assert "ec2-user" not in Path("/etc/passwd").read_text(), "the system's account database is never changed"
+    assert "packer-py test instance" not in Path("/etc/passwd").read_text(), "the system account database is unchanged"
 
 
 def test_ec2_instance_commands_are_stand_ins(ec2_sshd: Sshd) -> None:
