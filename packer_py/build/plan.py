@@ -68,7 +68,7 @@ def json_plan(
     builds, diags = core.get_builds(only, except_, cwd=None if cwd is None else Path(cwd))
 
     def render_context(build: PreparedBuild) -> RenderContext:
-        ctx = core.render_context(
+        ctx: RenderContext = core.render_context(
             build_name=build.name, build_type=build.components.source.type, packer_version=PACKER_VERSION
         )
         return ctx if cwd is None else replace(ctx, cwd=cwd)

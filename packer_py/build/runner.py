@@ -284,29 +284,31 @@ class BuildRun:
         )
         environ = self.environ
 
-        def provisioner(type_: str, config: Mapping[str, Any], hook: Reprepare | None) -> Provisioner:
+        # An HCL2 component is made once from its prepared config (so that a type packer-py cannot run fails before
+        # the build starts, as for JSON), then made again from its block decoded with the build's data when it runs.
+        def provisioner(type_: str, config: Mapping[str, Any], reprepare: Reprepare | None) -> Provisioner:
             made = make_provisioner(type_, _with_packer_config(config, run_options), render_ctx, environ)
-            if hook is None:
+            if reprepare is None:
                 return made
             return RepreparedProvisioner(
-                hook,
+                reprepare,
                 lambda cfg: make_provisioner(type_, _with_packer_config(cfg, run_options), render_ctx, environ),
             )
 
-        def post_processor(type_: str, config: Mapping[str, Any], hook: Reprepare | None) -> Any:
+        def post_processor(type_: str, config: Mapping[str, Any], reprepare: Reprepare | None) -> Any:
             made = make_post_processor(type_, _with_packer_config(config, run_options), render_ctx)
-            if hook is None:
+            if reprepare is None:
                 return made
             return RepreparedPostProcessor(
-                hook, lambda cfg: make_post_processor(type_, _with_packer_config(cfg, run_options), render_ctx)
+                reprepare, lambda cfg: make_post_processor(type_, _with_packer_config(cfg, run_options), render_ctx)
             )
 
         try:
             builder = make_builder(builder_type, _with_packer_config(build.builder_config, run_options))
-            hooks: list[Reprepare | None] = list(build.provisioner_hooks) or [None] * len(comps.provisioners)
+            repreparers: list[Reprepare | None] = list(build.provisioner_hooks) or [None] * len(comps.provisioners)
             provisioners: list[Provisioner] = []
-            for raw, cfg, hook in zip(comps.provisioners, build.provisioner_configs, hooks, strict=True):
-                provisioners.append(_wrapped(plan, raw, provisioner(raw.type, cfg, hook), opts.debug))
+            for raw, cfg, again in zip(comps.provisioners, build.provisioner_configs, repreparers, strict=True):
+                provisioners.append(_wrapped(plan, raw, provisioner(raw.type, cfg, again), opts.debug))
             cleanup: list[Provisioner] = []
             if comps.cleanup_provisioner is not None and build.cleanup_config is not None:
                 raw = comps.cleanup_provisioner
@@ -317,8 +319,8 @@ class BuildRun:
             ]
             chains = [
                 [
-                    (pp, post_processor(pp.type, cfg, hook))
-                    for pp, cfg, hook in zip(chain, cfgs, chain_hooks, strict=True)
+                    (pp, post_processor(pp.type, cfg, again))
+                    for pp, cfg, again in zip(chain, cfgs, chain_hooks, strict=True)
                 ]
                 for chain, cfgs, chain_hooks in zip(
                     comps.post_processors, build.post_processor_configs, pp_hooks, strict=True

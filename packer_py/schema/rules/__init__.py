@@ -29,11 +29,11 @@ _PREPARERS: dict[tuple[str, str], str] = {
 def preparer(kind: str, type_: str, *, parse_error: Callable[[str], str | None]) -> Preparer:
     """The Prepare of a component; ``parse_error`` parses a template (manifest checks its ``output``)."""
     module = importlib.import_module(f"packer_py.schema.rules.{_PREPARERS[(kind, type_)]}")
-    prepare: Preparer = module.prepare
     if (kind, type_) == ("post-processor", "manifest"):
-        return partial(prepare, validate=parse_error)
+        return partial(module.prepare, validate=parse_error)
     if (kind, type_) == ("post-processor", "shell-local"):
-        return partial(prepare, post_processor=True)
+        return partial(module.prepare, post_processor=True)
+    prepare: Preparer = module.prepare
     return prepare
 
 
