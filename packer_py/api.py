@@ -22,14 +22,13 @@ from typing import TYPE_CHECKING
 from packer_py.core import Core, CoreError, PreparedBuild, merge_cli_variables
 from packer_py.diagnostics import Diagnostic, has_errors, render_all
 from packer_py.errors import PackerPyError, TemplateParseError
-from packer_py.inspection import Inspection, inspect_template
 from packer_py.template.model import Template
 from packer_py.ui import Ui
 
 if TYPE_CHECKING:
     from packer_py.build.runner import BuildOptions, BuildOutcome, BuildRun
     from packer_py.console.gotemplate_console import ConsoleResult
-    from packer_py.hcl_core import HclCore
+    from packer_py.inspection import Inspection
     from packer_py.interpolate.hcl.syntax import HclDiagnostic
     from packer_py.template.hcl_loader import HclConfig
 
@@ -85,6 +84,8 @@ class LoadedTemplate:
         return ValidationResult(diags, builds)
 
     def inspect(self) -> Inspection:
+        from packer_py.inspection import inspect_template
+
         return inspect_template(self.template)
 
     def build_run(self, options: BuildOptions | None = None, ui: Ui | None = None) -> BuildRun:
@@ -159,31 +160,12 @@ class HclLoadedTemplate:
     config: HclConfig
     warnings: str = ""
     overrides: Mapping[str, Mapping[str, object]] = field(default_factory=dict)
-    """Prepared builder settings replaced by builder type (local mode's endpoint and SSH address)."""
+    """Prepared builder settings replaced by builder type (local mode aims amazon-ebs builders at its embedded
+    endpoint and SSH server this way: an HCL2 body is expressions, not settings to edit)."""
 
     @property
     def path(self) -> str:
         return self.config.path
-
-    @property
-    def environ(self) -> Mapping[str, str]:
-        return self.config.environ
-
-    def core(self) -> HclCore:
-        """What a ``BuildRun`` drives (``packer_py.hcl_core``)."""
-        from packer_py.hcl_core import HclCore
-
-        return HclCore(self, self.overrides, environ=self.config.environ)
-
-    def build_run(self, options: BuildOptions | None = None, ui: Ui | None = None) -> BuildRun:
-        """A ``packer build`` run of this HCL2 config, not yet started (as ``LoadedTemplate.build_run``)."""
-        from packer_py.build.runner import BuildOptions, BuildRun
-        from packer_py.ui import BasicUi, Masker
-
-        options = options or BuildOptions()
-        if ui is None:
-            ui = BasicUi(masker=Masker())
-        return BuildRun(self, options, ui, environ=self.config.environ)  # type: ignore[arg-type]
 
     def secrets(self) -> list[str]:
         return self.config.sensitive_strings()
@@ -232,11 +214,33 @@ class HclLoadedTemplate:
             environ=self.config.environ,
         )
         builds, diags = get_builds(self.config, opts)
+        for build in builds:
+            extra = self.overrides.get(build.components.source.type)
+            if extra:
+                build.builder_config.update(extra)
         return builds, hcl_diagnostics(diags)
 
     def template(self) -> Template:
         self.config.initialize()
         return self.config.template()  # type: ignore[return-value]
+
+    @property
+    def environ(self) -> Mapping[str, str] | None:
+        return self.config.environ
+
+    def build_run(self, options: BuildOptions | None = None, ui: Ui | None = None) -> BuildRun:
+        """A ``packer build`` run of this configuration's builds, not yet started (see ``LoadedTemplate``)."""
+        from packer_py.build.runner import BuildOptions, BuildRun
+        from packer_py.ui import BasicUi, Masker
+
+        options = options or BuildOptions()
+        if ui is None:
+            ui = BasicUi(masker=Masker(self.secrets()))
+        return BuildRun(self, options, ui, environ=self.environ)
+
+    def build(self, options: BuildOptions | None = None, ui: Ui | None = None) -> BuildOutcome:
+        """Packer's ``build`` for an HCL2 configuration; see ``BuildOutcome``."""
+        return self.build_run(options, ui).run()
 
     def inspect(self) -> HclInspection:
         from packer_py.template.hcl_model import inspect_text

@@ -360,6 +360,8 @@ class PreparedBuild:
     JSON templates render ``{{ build `ID` }}`` from ``provisioner_configs`` instead, so this stays empty."""
     post_processor_hooks: list[list[Reprepare]] = field(default_factory=list)
     """HCL2 only: the same for post-processors, given the artifact's generated data."""
+    cleanup_hook: Reprepare | None = None
+    """HCL2 only: the same for the error-cleanup provisioner."""
 
     @property
     def name(self) -> str:

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.harness.fixtures import moto, moto_server, silent_port, sshd, sshd_password
+from tests.harness.fixtures import ec2_sshd, moto, moto_server, silent_port, sshd, sshd_password
 
-__all__ = ["cli", "moto", "moto_server", "run_cli", "silent_port", "sshd", "sshd_password"]
+__all__ = ["cli", "ec2_sshd", "moto", "moto_server", "run_cli", "silent_port", "sshd", "sshd_password"]
 
 REPO = Path(__file__).resolve().parent.parent
 

@@ -191,6 +191,38 @@ def wrap_provisioner(
 
 
 @dataclass
+class RepreparedProvisioner:
+    """HCL2: Packer's ``HCL2Provisioner.Provision``: the block is decoded and prepared again with the hook data in
+    ``build.*`` (``${build.ID}``, ``${build.Host}``), then that configuration provisions. A decoding failure is the
+    provisioner's error, in HCL's words."""
+
+    reprepare: Callable[[Mapping[str, object]], dict[str, object]]
+    make: Callable[[dict[str, object]], Provisioner]
+
+    def provision(self, ui: BuildUi, comm: Communicator | None, data: dict[str, object], cancel: CancelEvent) -> None:
+        try:
+            config = self.reprepare(data)
+        except PackerPyError as exc:
+            raise BuildError(str(exc)) from None
+        self.make(config).provision(ui, comm, data, cancel)
+
+
+@dataclass
+class RepreparedPostProcessor:
+    """HCL2: Packer's ``HCL2PostProcessor.PostProcess``: decoded again with the artifact's generated data as the
+    whole of ``build.*`` (so ``${build.Host}`` is unknown there: the null builder's artifact carries only ``ID``)."""
+
+    reprepare: Callable[[Mapping[str, object]], dict[str, object]]
+    make: Callable[[dict[str, object]], Any]
+
+    def post_process(self, ui: BuildUi, artifact: Any, ctx: Any) -> tuple[Any, bool, bool]:
+        data = artifact.state("generated_data")
+        config = self.reprepare(dict(data) if isinstance(data, Mapping) else {})
+        result: tuple[Any, bool, bool] = self.make(config).post_process(ui, artifact, ctx)
+        return result
+
+
+@dataclass
 class ProvisionHook:
     """Runs provisioners in order over one communicator; the first failure stops the hook."""
 

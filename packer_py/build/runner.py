@@ -1,7 +1,9 @@
-"""Packer's ``build`` command (``command/build.go`` and ``packer/build.go`` of Packer 1.6.6) for JSON templates.
+"""Packer's ``build`` command (``command/build.go`` and ``packer/build.go`` of Packer 1.6.6), for JSON and HCL2
+templates alike (``packer_py.build.plan``).
 
-Flow: initialize the core (errors → rc 1), prepare the selected builds (``-only``/``-except``: exact names; a build
-that fails to prepare is reported and the others still run), give each build its UI (colour cycle with
+Flow: initialize the template (errors → rc 1), prepare the selected builds (``-only``/``-except``: exact names for
+JSON, globs over ``TYPE.NAME``/``BUILD.TYPE.NAME`` for HCL2; a build that fails to prepare is reported and the others
+still run), give each build its UI (colour cycle with
 ``NAME: output will be in this color.`` lines and a blank line, then the timestamp wrapper), run the builds in
 threads (``-parallel-builds``: 0 = all at once; 1 and ``-debug`` serial), print ``Build 'NAME' finished after D.``
 or ``Build 'NAME' errored after D: ERR`` per build, ``==> Wait completed after D``, and the summary blocks. Exit
@@ -22,29 +24,29 @@ abort the cleanups: leaving temporary key pairs, security groups and instances b
 
 from __future__ import annotations
 
-import functools
 import logging
 import os
 import threading
 import time
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from packer_py import PACKER_VERSION, gofmt
+from packer_py import gofmt
 from packer_py.build.cancel import CancelEvent
 from packer_py.build.durafmt import durafmt
 from packer_py.build.interfaces import Artifact, BuildContext, Communicator, Provisioner, RunOptions
 from packer_py.build.journal import Journal
-from packer_py.build.provision import ProvisionHook, wrap_provisioner
+from packer_py.build.provision import ProvisionHook, RepreparedPostProcessor, RepreparedProvisioner, wrap_provisioner
 from packer_py.build.ui import COLORS, ColoredUi, TargetedUi, TimestampedUi
-from packer_py.diagnostics import Diagnostic, has_errors, render_all
+from packer_py.diagnostics import has_errors, render_all
 from packer_py.errors import BuildError, PackerPyError
 from packer_py.ui import Masker, Ui
 
 if TYPE_CHECKING:
-    from packer_py.api import LoadedTemplate
-    from packer_py.core import Core, PreparedBuild
+    from packer_py.api import HclLoadedTemplate, LoadedTemplate
+    from packer_py.build.plan import BuildPlan
+    from packer_py.core import PreparedBuild, Reprepare
 
 log = logging.getLogger("packer_py.build")
 
@@ -93,11 +95,11 @@ class BuildOutcome:
 
 
 class BuildRun:
-    """One ``packer build`` invocation over a loaded JSON template. ``cancel()`` is safe from a signal handler."""
+    """One ``packer build`` invocation over a loaded template. ``cancel()`` is safe from a signal handler."""
 
     def __init__(
         self,
-        template: LoadedTemplate,
+        template: LoadedTemplate | HclLoadedTemplate,
         options: BuildOptions,
         ui: Ui,
         *,
@@ -133,23 +135,19 @@ class BuildRun:
 
     # -- the command ------------------------------------------------------------------------------------------------
     def run(self) -> BuildOutcome:
-        from packer_py.core import CoreError
+        from packer_py.build.plan import plan_for
 
         opts = self.options
-        core = self.template.core()
-        if self.environ is not None and core.environ is None:
-            core.environ = self.environ
-        try:
-            core.initialize()
-        except CoreError as exc:
-            self.ui.error(render_all([Diagnostic("error", "", str(exc))]))
+        plan = plan_for(self.template, opts, self.environ, self.cwd)
+        if not plan.ok:
+            self.ui.error(render_all(plan.diagnostics))
             return BuildOutcome(1)
-        self._add_secrets(core.secrets)
-        builds, diags = core.get_builds(opts.only, opts.except_, cwd=None if self.cwd is None else _path(self.cwd))
+        self._add_secrets(plan.secrets)
+        builds = plan.builds
         ret = 0
-        text = render_all(diags)
+        text = render_all(plan.diagnostics)
         if text:
-            if has_errors(diags):
+            if has_errors(plan.diagnostics):
                 self.ui.error(text)
                 ret = 1
             else:
@@ -184,7 +182,7 @@ class BuildRun:
             began = time.monotonic()
             try:
                 log.info("Starting build run: %s", name)
-                artifacts, error = self._run_build(core, build, ui)
+                artifacts, error = self._run_build(plan, build, ui)
             except Exception as exc:  # a bug must still end in a report, and let the other builds finish
                 log.exception("build %s crashed", name)
                 artifacts, error = None, f"internal error: {exc!r}"
@@ -268,7 +266,7 @@ class BuildRun:
 
     # -- one build (CoreBuild.Run) ----------------------------------------------------------------------------------
     def _run_build(
-        self, core: Core, build: PreparedBuild, base_ui: Ui
+        self, plan: BuildPlan, build: PreparedBuild, base_ui: Ui
     ) -> tuple[list[Artifact | None] | None, str | None]:
         from packer_py.builders import make_builder
         from packer_py.postprocessors import make_post_processor
@@ -279,35 +277,54 @@ class BuildRun:
         name = build.name
         builder_type = comps.source.type
         ui = TargetedUi(name, base_ui)
-        render_ctx = core.render_context(build_name=name, build_type=builder_type, packer_version=PACKER_VERSION)
-        if self.cwd is not None:
-            render_ctx = replace(render_ctx, cwd=self.cwd)
+        assert plan.render_context is not None
+        render_ctx = plan.render_context(build)
         run_options = RunOptions(
             debug=opts.debug, force=opts.force, on_error=opts.on_error, run_uuid=self.environ["PACKER_RUN_UUID"]
         )
+        environ = self.environ
+
+        # An HCL2 component is made once from its prepared config (so that a type packer-py cannot run fails before
+        # the build starts, as for JSON), then made again from its block decoded with the build's data when it runs.
+        def provisioner(type_: str, config: Mapping[str, Any], reprepare: Reprepare | None) -> Provisioner:
+            made = make_provisioner(type_, _with_packer_config(config, run_options), render_ctx, environ)
+            if reprepare is None:
+                return made
+            return RepreparedProvisioner(
+                reprepare,
+                lambda cfg: make_provisioner(type_, _with_packer_config(cfg, run_options), render_ctx, environ),
+            )
+
+        def post_processor(type_: str, config: Mapping[str, Any], reprepare: Reprepare | None) -> Any:
+            made = make_post_processor(type_, _with_packer_config(config, run_options), render_ctx)
+            if reprepare is None:
+                return made
+            return RepreparedPostProcessor(
+                reprepare, lambda cfg: make_post_processor(type_, _with_packer_config(cfg, run_options), render_ctx)
+            )
+
         try:
             builder = make_builder(builder_type, _with_packer_config(build.builder_config, run_options))
+            repreparers: list[Reprepare | None] = list(build.provisioner_hooks) or [None] * len(comps.provisioners)
             provisioners: list[Provisioner] = []
-            hooks: list[Any] = list(build.provisioner_hooks) or [None] * len(comps.provisioners)
-            for raw, cfg, hook in zip(comps.provisioners, build.provisioner_configs, hooks, strict=True):
-                inner = make_provisioner(raw.type, _with_packer_config(cfg, run_options), render_ctx, self.environ)
-                if hook is not None:
-                    factory = functools.partial(_make_provisioner, raw.type, run_options, render_ctx, self.environ)
-                    inner = RepreparedProvisioner(hook, factory)
-                provisioners.append(_wrapped(core, raw, inner, opts.debug))
+            for raw, cfg, again in zip(comps.provisioners, build.provisioner_configs, repreparers, strict=True):
+                provisioners.append(_wrapped(plan, raw, provisioner(raw.type, cfg, again), opts.debug))
             cleanup: list[Provisioner] = []
             if comps.cleanup_provisioner is not None and build.cleanup_config is not None:
                 raw = comps.cleanup_provisioner
-                inner = make_provisioner(
-                    raw.type, _with_packer_config(build.cleanup_config, run_options), render_ctx, self.environ
-                )
-                cleanup.append(_wrapped(core, raw, inner, False))
+                inner = provisioner(raw.type, build.cleanup_config, build.cleanup_hook)
+                cleanup.append(_wrapped(plan, raw, inner, False))
+            pp_hooks: list[list[Reprepare | None]] = [list(h) for h in build.post_processor_hooks] or [
+                [None] * len(chain) for chain in comps.post_processors
+            ]
             chains = [
                 [
-                    (pp, make_post_processor(pp.type, _with_packer_config(cfg, run_options), render_ctx))
-                    for pp, cfg in zip(chain, cfgs, strict=True)
+                    (pp, post_processor(pp.type, cfg, again))
+                    for pp, cfg, again in zip(chain, cfgs, chain_hooks, strict=True)
                 ]
-                for chain, cfgs in zip(comps.post_processors, build.post_processor_configs, strict=True)
+                for chain, cfgs, chain_hooks in zip(
+                    comps.post_processors, build.post_processor_configs, pp_hooks, strict=True
+                )
             ]
         except PackerPyError as exc:
             return None, str(exc)
@@ -333,8 +350,8 @@ class BuildRun:
             options=run_options,
             cancel_event=cancel,
             journal=Journal(None),
-            template_path=core.template.path,
-            user_variables=dict(core.variables),
+            template_path=plan.template_path,
+            user_variables=dict(plan.user_variables),
             provision=provision,
             cleanup_provision=cleanup_provision,
             pause=pause,
@@ -350,7 +367,7 @@ class BuildRun:
         if cancel.is_set():
             log.info("Build was cancelled. Skipping post-processors.")
             return None, None
-        return self._post_process(name, artifact, chains, base_ui, ui, ctx)
+        return self._post_process(name, artifact, chains, base_ui, ui, ctx, hcl2=plan.hcl2)
 
     def _post_process(
         self,
@@ -360,7 +377,12 @@ class BuildRun:
         base_ui: Ui,
         ui: TargetedUi,
         ctx: BuildContext,
+        *,
+        hcl2: bool = False,
     ) -> tuple[list[Artifact | None], str | None]:
+        """``CoreBuild.Run``'s post-processing. The announcement compares the block's name with its type, as Packer
+        does: a JSON post-processor's name defaults to its type, an unnamed HCL2 block's is empty
+        (``Running post-processor:  (type shell-local)``)."""
         artifacts: list[Artifact | None] = []
         errors: list[str] = []
         keep_original = not chains
@@ -369,7 +391,7 @@ class BuildRun:
             failed = False
             for i, (pp, impl) in enumerate(chain):
                 pp_ui = TargetedUi(f"{name} ({pp.type})", base_ui)
-                if not pp.name or pp.name == pp.type:
+                if pp.name == pp.type or (not pp.name and not hcl2):
                     ui.say(f"Running post-processor: {pp.type}")
                 else:
                     ui.say(f"Running post-processor: {pp.name} (type {pp.type})")
@@ -417,31 +439,7 @@ class BuildRun:
         return artifacts, None
 
 
-@dataclass
-class RepreparedProvisioner:
-    """HCL2: Packer's ``HCL2Provisioner``, which decodes and prepares its block again with the build's generated
-    data (``build.Host``, ``build.ID``...) right before it runs, then provisions."""
-
-    reprepare: Callable[[Mapping[str, object]], dict[str, object]]
-    factory: Callable[[dict[str, object]], Provisioner]
-
-    def provision(self, ui: Any, comm: Communicator | None, data: dict[str, object], cancel: Any) -> None:
-        try:
-            config = self.reprepare(data)
-        except PackerPyError as exc:
-            raise BuildError(str(exc)) from None
-        self.factory(config).provision(ui, comm, data, cancel)
-
-
-def _make_provisioner(
-    type_: str, options: RunOptions, render_ctx: Any, environ: Mapping[str, str], config: dict[str, object]
-) -> Provisioner:
-    from packer_py.provisioners import make_provisioner
-
-    return make_provisioner(type_, _with_packer_config(config, options), render_ctx, environ)
-
-
-def _wrapped(core: Core, raw: Any, inner: Provisioner, debug: bool) -> Provisioner:
+def _wrapped(plan: BuildPlan, raw: Any, inner: Provisioner, debug: bool) -> Provisioner:
     from packer_py.schema.goparse import Duration, parse_duration
 
     def duration(text: str | None) -> Duration | None:
@@ -452,14 +450,12 @@ def _wrapped(core: Core, raw: Any, inner: Provisioner, debug: bool) -> Provision
         except Exception:  # prepare already rejected malformed durations
             return None
 
-    retries = 0
-    if raw.max_retries:
-        try:
-            retries = int(core.render(raw.max_retries))
-        except (PackerPyError, ValueError):
-            retries = 0
     return wrap_provisioner(
-        inner, pause_before=duration(raw.pause_before), timeout=duration(raw.timeout), max_retries=retries, debug=debug
+        inner,
+        pause_before=duration(raw.pause_before),
+        timeout=duration(raw.timeout),
+        max_retries=plan.max_retries(raw),
+        debug=debug,
     )
 
 
@@ -484,12 +480,6 @@ def _run_uuid() -> str:
     import uuid
 
     return str(uuid.uuid4())
-
-
-def _path(text: str) -> Any:
-    from pathlib import Path
-
-    return Path(text)
 
 
 def _join(t: threading.Thread) -> None:

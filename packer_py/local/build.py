@@ -154,10 +154,11 @@ class LocalBuildRun:
             )
         images: list[SourceImage] = []
         regions: list[str] = []
-        core = local.core()
+        from packer_py.build.plan import plan_for
+
+        environ = dict(local.environ) if local.environ is not None else dict(os.environ)
         try:
-            core.initialize()
-            builds, _ = core.get_builds(self.options.only, self.options.except_)
+            builds = plan_for(local, self.options, environ, None).builds
         except Exception:  # the build itself reports template errors, in Packer's words
             builds = []
         for build in builds:

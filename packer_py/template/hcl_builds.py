@@ -368,9 +368,11 @@ def _model_provisioner(pb: ProvisionerBlock, config: Config, path: DocPath) -> P
 
 
 def _model_post_processor(pp: ProvisionerBlock, config: Config, path: DocPath) -> PostProcessor:
+    """The block's own name, empty when it has none (Packer's ``PName``; the build announces an unnamed
+    post-processor as ``Running post-processor:  (type TYPE)``)."""
     return PostProcessor(
         pp.type,
-        pp.name or pp.type,
+        pp.name,
         config,
         path,
         _pos(pp.block.def_range),
@@ -455,6 +457,7 @@ def _prepare_build(
         prov_hooks.append(b.hook("provisioner", pb, path, override))
     cleanup: Provisioner | None = None
     cleanup_config: dict[str, object] | None = None
+    cleanup_hook: Reprepare | None = None
     if bb.error_cleanup is not None and not _skip(bb.error_cleanup, b.type_name):
         path = ("build", index, "error-cleanup-provisioner")
         done = b.provisioner(bb.error_cleanup, path, build)
@@ -463,6 +466,7 @@ def _prepare_build(
         else:
             cleanup = _model_provisioner(bb.error_cleanup, _set_values(done.plain), path)
             cleanup_config = done.config
+            cleanup_hook = b.hook("provisioner", bb.error_cleanup, path, bb.error_cleanup.override.get(local))
     if failed:
         return None, b.diags
     chains: list[list[PostProcessor]] = []
@@ -508,6 +512,7 @@ def _prepare_build(
         warnings=[d.summary for d in b.diags if not d.is_error],
         provisioner_hooks=prov_hooks,
         post_processor_hooks=pp_hooks,
+        cleanup_hook=cleanup_hook,
     )
     return prepared, b.diags
 

@@ -43,6 +43,13 @@ class Case:
     interrupt_after: str = ""
     """Send ``interrupt_signal`` to the process group (as a terminal's Ctrl-C does) once this text is printed."""
     interrupt_signal: str = "SIGINT"
+    hcl: str = ""
+    """An HCL2 configuration (``template.pkr.hcl``) to build instead of the JSON template; it declares the
+    variables ``host``, ``port``, ``user``, ``key`` and ``remote`` itself (``HCL_VARIABLES``)."""
+
+    @property
+    def template_file(self) -> str:
+        return "template.pkr.hcl" if self.hcl else "template.json"
 
     def template(self) -> dict[str, Any]:
         tpl: dict[str, Any] = {"variables": {**VARS, **self.variables}}
@@ -339,6 +346,121 @@ CASES += [
         provisioners=[{"type": "shell", "inline": ["echo never"]}],
         args=["-color=false"],
         interrupt_after="Waiting for SSH",
+    ),
+]
+
+HCL_VARIABLES = "".join(f'variable "{name}" {{\n  type = string\n}}\n' for name in VARS)
+HCL_NULL = """source "null" "SOURCE" {
+  ssh_host             = var.host
+  ssh_port             = var.port
+  ssh_username         = var.user
+  ssh_private_key_file = var.key
+}
+"""
+
+
+def _hcl(*sources: str, body: str) -> str:
+    return HCL_VARIABLES + "".join(HCL_NULL.replace("SOURCE", s) for s in sources) + body
+
+
+CASES += [
+    Case(
+        "hcl2-build-data",
+        hcl=_hcl(
+            "n",
+            body="""
+build {
+  name    = "b"
+  sources = ["source.null.n"]
+  provisioner "shell" {
+    environment_vars = ["FROM_SOURCE=${source.type}.${source.name}"]
+    inline = [
+      "echo host=${build.Host} user=${build.User} id=${build.ID} port_set=${build.Port != \"\"} name=${build.name}",
+      "echo conn=${build.ConnType} source=$FROM_SOURCE builder=$PACKER_BUILD_NAME/$PACKER_BUILDER_TYPE",
+      "echo go: {{ build_name }} {{ build_type }}",
+    ]
+  }
+  provisioner "shell-local" {
+    inline = ["echo local: ${build.ID} ${upper(source.name)} > ${var.remote}/local.txt"]
+  }
+  post-processor "shell-local" {
+    name   = "announce"
+    inline = ["echo pp: id=${build.ID} build=$PACKER_BUILD_NAME type=$PACKER_BUILDER_TYPE"]
+  }
+}
+""",
+        ),
+        args=["-color=false"],
+        record_files=["remote/local.txt"],
+    ),
+    Case(
+        "hcl2-post-processor-build-data",
+        hcl=_hcl(
+            "n",
+            body="""
+build {
+  sources = ["source.null.n"]
+  provisioner "shell" {
+    inline = ["echo provisioned ${build.ID}"]
+  }
+  post-processor "shell-local" {
+    inline = ["echo pp id=${build.ID} host=${build.Host} name=${build.name}"]
+  }
+}
+""",
+        ),
+        args=["-color=false"],
+    ),
+    Case(
+        "hcl2-only-globs",
+        hcl=_hcl(
+            "alpha",
+            "beta",
+            body="""
+build {
+  name    = "first"
+  sources = ["source.null.alpha", "source.null.beta"]
+  provisioner "shell" {
+    only   = ["null.alpha"]
+    inline = ["echo only alpha"]
+  }
+  provisioner "shell" {
+    inline = ["echo everyone: ${source.name}"]
+  }
+}
+build {
+  sources = ["source.null.beta"]
+  provisioner "shell" {
+    inline = ["echo unnamed build: ${source.name}"]
+  }
+}
+""",
+        ),
+        args=["-color=false", "-parallel-builds=1", "-only=first.*,null.*", "-except=*.beta"],
+    ),
+    Case(
+        "hcl2-communicator-none",
+        hcl=HCL_VARIABLES
+        + 'source "null" "n" {\n  communicator = "none"\n}\nbuild {\n  sources = ["source.null.n"]\n}\n',
+        args=["-color=false"],
+    ),
+    Case(
+        "hcl2-provisioner-fails",
+        hcl=_hcl(
+            "n",
+            body="""
+build {
+  sources = ["source.null.n"]
+  provisioner "shell" {
+    inline = ["echo about to fail >&2", "exit 3"]
+  }
+  post-processor "shell-local" {
+    inline = ["echo never"]
+  }
+}
+""",
+        ),
+        args=["-color=false"],
     ),
 ]
 

@@ -32,7 +32,10 @@ def prepare_case_dir(case: Case, root: Path) -> Path:
         path = case_dir / rel
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(text.encode())
-    (case_dir / "template.json").write_text(json.dumps(case.template(), indent=2))
+    if case.hcl:
+        (case_dir / case.template_file).write_text(case.hcl)
+    else:
+        (case_dir / case.template_file).write_text(json.dumps(case.template(), indent=2))
     return case_dir
 
 
@@ -60,7 +63,7 @@ def run_case(
     argv = [*command, "build", *case.args]
     for k, v in variables.items():
         argv += ["-var", f"{k}={v}"]
-    argv.append("template.json")
+    argv.append(case.template_file)
     if case.interrupt_after:
         stdout, rc = _run_interrupted(argv, case_dir, env, case.interrupt_after, case.interrupt_signal)
     else:

@@ -3,6 +3,8 @@
 * ``moto_server`` (session): a real moto server process; ``moto`` (function) is the same server, reset first.
 * ``sshd`` (session): a real OpenSSH sshd whose logins accept moto's key pairs and the harness client key.
 * ``sshd_password`` (session): a second sshd that accepts a password for root (skipped when not root).
+* ``ec2_sshd`` (session): an sshd standing for an Amazon Linux instance: ``ec2-user`` logs in with moto's key pairs,
+  and ``sudo``, package and service managers and the AWS CLI are stand-ins (skipped when not root).
 * ``silent_port`` (function): a port that accepts TCP connections and never speaks.
 
 What a CI machine needs (Debian/Ubuntu): ``apt-get install openssh-server openssh-client python3`` (``sshd``; ``ssh``,
@@ -22,7 +24,7 @@ import pytest
 
 from tests.harness.moto_server import MotoServer
 from tests.harness.ports import SilentPort
-from tests.harness.sshd import DEFAULT_PASSWORD, Sshd, password_auth_available
+from tests.harness.sshd import DEFAULT_PASSWORD, Sshd, instance_user_available, password_auth_available
 
 
 @pytest.fixture(scope="session")
@@ -55,6 +57,19 @@ def sshd_password(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Sshd]:
     if not password_auth_available():
         pytest.skip("password login to the test sshd needs root and `unshare --mount`")
     server = Sshd.start(tmp_path_factory.mktemp("sshd-password"), password=DEFAULT_PASSWORD)
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+def ec2_sshd(moto_server: MotoServer, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Sshd]:
+    if not instance_user_available():
+        pytest.skip("the ec2-user instance sshd needs root and `unshare --mount`")
+    server = Sshd.start(
+        tmp_path_factory.mktemp("sshd-ec2"), moto_endpoint=moto_server.endpoint, instance_user="ec2-user"
+    )
     try:
         yield server
     finally:

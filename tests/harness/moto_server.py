@@ -123,6 +123,10 @@ class MotoServer:
         self._post("/moto-api/recorder/reset-recording")
         self._own_ids.clear()
 
+    def reset_recording(self) -> None:
+        """Forget the recorded requests only (resources stay, and so do moto's warm region backends)."""
+        self._post("/moto-api/recorder/reset-recording")
+
     # -- plain HTTP ------------------------------------------------------------------------------------------------
 
     def _request(self, method: str, path: str, body: bytes = b"") -> tuple[int, bytes]:

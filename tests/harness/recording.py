@@ -16,8 +16,8 @@ from __future__ import annotations
 import base64
 import json
 import re
-from dataclasses import dataclass
-from urllib.parse import parse_qs, urlsplit
+from dataclasses import dataclass, field
+from urllib.parse import parse_qs, parse_qsl, urlsplit
 
 HARNESS_USER_AGENT = "packer-py-harness"
 """Marker in the User-Agent of every request the harness itself sends to moto."""
@@ -33,9 +33,15 @@ class ApiCall:
     """``RunInstances``; for REST services ``METHOD /path``."""
     region: str
     from_harness: bool = False
+    params: tuple[tuple[str, str], ...] = field(default=(), compare=False)
+    """The form parameters of a query-protocol request (EC2, IAM, STS), in order: what moto was asked even where it
+    does not keep the value (moto 5 accepts an AMI ``Description`` change and drops it)."""
 
     def pair(self) -> tuple[str, str]:
         return (self.service, self.action)
+
+    def param(self, name: str) -> str | None:
+        return next((value for key, value in self.params if key == name), None)
 
 
 def _header(headers: dict[str, str], name: str) -> str:
@@ -65,10 +71,12 @@ def parse_entry(entry: dict[str, object]) -> ApiCall | None:
     url = str(entry.get("url") or "")
     split = urlsplit(url)
     action = ""
+    params: tuple[tuple[str, str], ...] = ()
     target = _header(headers, "X-Amz-Target")
     if target:
         action = target.rsplit(".", 1)[-1]
     else:
+        params = tuple(parse_qsl(_body_text(entry), keep_blank_values=True))
         for source in (_body_text(entry), split.query):
             values = parse_qs(source).get("Action")
             if values:
@@ -81,6 +89,7 @@ def parse_entry(entry: dict[str, object]) -> ApiCall | None:
         action=action,
         region=scope["region"],
         from_harness=HARNESS_USER_AGENT in _header(headers, "User-Agent"),
+        params=params,
     )
 
 

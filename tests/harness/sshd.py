@@ -23,6 +23,15 @@ Password authentication needs a password sshd can check without PAM. The system'
 the password variant runs sshd in a private mount namespace (``unshare --mount``) in which a copy of
 ``/etc/shadow`` with a hash for root is bind-mounted over the real one. That needs root; as a normal user the password
 variant is not available (``password_auth_available()``).
+
+The instance variant (``instance_user="ec2-user"``) stands for an Amazon Linux instance, so that an unchanged
+template (``ssh_username: ec2-user``, ``sudo yum -y install httpd``, ``sudo systemctl enable httpd``) builds against
+it: in the same kind of private mount namespace, a copy of ``/etc/passwd`` adds that account (uid 0, shell
+``/bin/sh``, home in the private directory), and its sessions get a ``PATH`` (``SetEnv``) that starts with
+stand-ins for ``sudo`` (runs its command), package and service managers and the AWS CLI (print what they were
+asked, log it to ``shims.log``, succeed), so nothing is installed on, or fetched to, the test machine. Its shell is
+``/bin/sh``, which reads no start-up files: a command costs a fork and an exec, not a ``.bashrc`` (root's, on a
+developer machine, may run ``pyenv init``: 0.1 s per command).
 """
 
 from __future__ import annotations
@@ -30,6 +39,7 @@ from __future__ import annotations
 import contextlib
 import os
 import pwd
+import shlex
 import shutil
 import signal
 import stat
@@ -46,6 +56,45 @@ SSHD = Path("/usr/sbin/sshd")
 PRIVSEP_DIR = Path("/run/sshd")
 AUTHORIZED_KEYS_COMMAND = Path(__file__).with_name("authorized_keys_command.py")
 DEFAULT_PASSWORD = "packer-py-test-password"
+SHIMMED_COMMANDS = (
+    "sudo",
+    "yum",
+    "dnf",
+    "rpm",
+    "apt-get",
+    "apt",
+    "amazon-linux-extras",
+    "systemctl",
+    "service",
+    "chkconfig",
+    "aws",
+)
+"""What the instance variant replaces on its users' ``PATH`` (``sudo`` runs its command; the others only log)."""
+_SHIM = r"""#!/bin/sh
+# packer-py test instance: stand-ins for commands that must not change (or reach out from) the test machine.
+me=${0##*/}
+printf '%s\n' "$me $*" >>"${0%/*}/../shims.log"
+if [ "$me" = sudo ]; then
+    while [ $# -gt 0 ]; do
+        case "$1" in
+        --) shift; break ;;
+        -u | -g | -p | -C | -h | -U) shift 2 ;;
+        -*) shift ;;
+        *) break ;;
+        esac
+    done
+    while [ $# -gt 0 ]; do
+        case "$1" in
+        [A-Za-z_]*=*) export "$1"; shift ;;
+        *) break ;;
+        esac
+    done
+    [ $# -gt 0 ] || exit 0
+    exec "$@"
+fi
+echo "[test instance] $me $*"
+exit 0
+"""
 
 
 class SshdError(RuntimeError):
@@ -88,12 +137,22 @@ def root_owned_python() -> Path:
     )
 
 
-def password_auth_available() -> bool:
-    """Whether ``Sshd.start(password=...)`` can work here: root, and mount namespaces allowed."""
+def private_mounts_available() -> bool:
+    """Whether sshd can run in a private mount namespace with our own ``/etc/shadow`` or ``/etc/passwd``: root,
+    and mount namespaces allowed. The password and instance variants need it."""
     if not _is_root() or shutil.which("unshare") is None:
         return False
     probe = subprocess.run(["unshare", "--mount", "true"], capture_output=True, check=False)
     return probe.returncode == 0
+
+
+def password_auth_available() -> bool:
+    """Whether ``Sshd.start(password=...)`` can work here."""
+    return private_mounts_available()
+
+
+instance_user_available = private_mounts_available
+"""Whether ``Sshd.start(instance_user=...)`` can work here."""
 
 
 def _write_private(path: Path, data: bytes) -> None:
@@ -126,6 +185,24 @@ def _password_hash(password: str) -> str:
     return result.stdout.decode().strip()
 
 
+def _passwd_with_instance_user(name: str, home: Path) -> bytes:
+    """``/etc/passwd`` plus ``name`` as another name for root, with ``/bin/sh`` as its shell."""
+    lines = [line for line in Path("/etc/passwd").read_text(encoding="utf-8").splitlines() if line]
+    lines = [line for line in lines if line.split(":", 1)[0] != name]
+    lines.append(f"{name}:x:0:0:packer-py test instance:{home}:/bin/sh")
+    return ("\n".join(lines) + "\n").encode()
+
+
+def _write_shims(directory: Path) -> Path:
+    shims = directory / "shims"
+    shims.mkdir(mode=0o755, exist_ok=True)
+    for name in SHIMMED_COMMANDS:
+        path = shims / name
+        path.write_text(_SHIM, encoding="ascii")
+        path.chmod(0o755)
+    return shims
+
+
 def _shadow_with_root_password(password: str) -> bytes:
     lines = Path("/etc/shadow").read_text(encoding="utf-8").splitlines()
     hashed = _password_hash(password)
@@ -148,8 +225,10 @@ def sshd_config(
     password_auth: bool,
     python: Path | None,
     force_command: str | None = None,
+    instance_user: str | None = None,
 ) -> str:
     """The complete sshd_config of a test server (no Include of the system's config)."""
+    users = user if instance_user is None else f"{user} {instance_user}"
     lines = [
         f"ListenAddress {LOOPBACK}:{port}",
         f"HostKey {directory / 'ssh_host_ed25519_key'}",
@@ -162,7 +241,7 @@ def sshd_config(
         "PermitEmptyPasswords no",
         f"PermitRootLogin {'yes' if password_auth else 'prohibit-password'}",
         "UsePAM no",
-        f"AllowUsers {user}",
+        f"AllowUsers {users}",
         "UseDNS no",
         "PrintMotd no",
         "PrintLastLog no",
@@ -181,6 +260,9 @@ def sshd_config(
         lines += [f"AuthorizedKeysCommand {command}", f"AuthorizedKeysCommandUser {user}"]
     if force_command is not None:
         lines.append(f"ForceCommand {force_command}")
+    if instance_user is not None:
+        path = f"{directory / 'shims'}:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+        lines += [f"Match User {instance_user}", f"    SetEnv PATH={path}"]
     return "\n".join(lines) + "\n"
 
 
@@ -211,6 +293,7 @@ class Sshd:
     process: subprocess.Popen[bytes]
     password: str | None
     moto_endpoint: str | None
+    instance_user: str | None = None
 
     @property
     def client_key_path(self) -> Path:
@@ -228,6 +311,16 @@ class Sshd:
     def log_text(self) -> str:
         return self.log_path.read_text(encoding="utf-8", errors="replace") if self.log_path.exists() else ""
 
+    @property
+    def shims_log_path(self) -> Path:
+        return self.directory / "shims.log"
+
+    def shimmed_commands(self) -> list[str]:
+        """The instance variant: every stand-in command run so far (``yum -y install httpd``), in order."""
+        if not self.shims_log_path.exists():
+            return []
+        return self.shims_log_path.read_text(encoding="utf-8", errors="replace").splitlines()
+
     @classmethod
     def start(
         cls,
@@ -238,8 +331,10 @@ class Sshd:
         key_pair_regions: tuple[str, ...] = ("us-east-1",),
         startup_timeout: float = 15.0,
         force_command: str | None = None,
+        instance_user: str | None = None,
     ) -> Sshd:
-        """Start sshd; ``password`` enables password (and keyboard-interactive) login for root (root only).
+        """Start sshd; ``password`` enables password (and keyboard-interactive) login for root, ``instance_user``
+        the instance variant logged into as that user (both need root; see the module docstring).
 
         ``force_command`` becomes sshd's ``ForceCommand``: every session (exec, shell and subsystem requests alike)
         runs it instead, with the client's command in ``SSH_ORIGINAL_COMMAND`` (``internal-sftp`` for the sftp
@@ -248,6 +343,8 @@ class Sshd:
             raise SshdError(f"{SSHD} not found: install the openssh-server package")
         if password is not None and not password_auth_available():
             raise SshdError("password login needs root and `unshare --mount`")
+        if instance_user is not None and not instance_user_available():
+            raise SshdError("the instance variant needs root and `unshare --mount`")
         directory.mkdir(parents=True, exist_ok=True)
         directory.chmod(0o755)
         if _is_root() and not PRIVSEP_DIR.exists():
@@ -260,9 +357,20 @@ class Sshd:
         (directory / "authorized_keys").write_text(client_public + "\n", encoding="ascii")
         (directory / "key_pair_regions").write_text("".join(f"{r}\n" for r in key_pair_regions), encoding="ascii")
         python = root_owned_python() if moto_endpoint is not None else None
-        prefix: list[str] = []
+        mounts: list[tuple[Path, str]] = []
         if password is not None:
             _write_private(directory / "shadow", _shadow_with_root_password(password))
+            mounts.append((directory / "shadow", "/etc/shadow"))
+        if instance_user is not None:
+            home = directory / "home"
+            home.mkdir(mode=0o755, exist_ok=True)
+            (directory / "passwd").write_bytes(_passwd_with_instance_user(instance_user, home))
+            (directory / "passwd").chmod(0o644)
+            _write_shims(directory)
+            mounts.append((directory / "passwd", "/etc/passwd"))
+        prefix: list[str] = []
+        if mounts:
+            binds = " && ".join(f"mount --bind {shlex.quote(str(src))} {dst}" for src, dst in mounts)
             prefix = [
                 "unshare",
                 "--mount",
@@ -271,9 +379,8 @@ class Sshd:
                 "--",
                 "/bin/sh",
                 "-c",
-                'mount --bind "$1" /etc/shadow && shift && exec "$@"',
+                f'{binds} && exec "$@"',
                 "sh",
-                str(directory / "shadow"),
             ]
         last_log = ""
         for _ in range(3):
@@ -286,6 +393,7 @@ class Sshd:
                 password_auth=password is not None,
                 python=python,
                 force_command=force_command,
+                instance_user=instance_user,
             )
             (directory / "sshd_config").write_text(config, encoding="utf-8")
             log_path = directory / "sshd.log"
@@ -302,11 +410,12 @@ class Sshd:
             server = cls(
                 host=LOOPBACK,
                 port=port,
-                user=user,
+                user=instance_user or user,
                 directory=directory,
                 process=process,
                 password=password,
                 moto_endpoint=moto_endpoint,
+                instance_user=instance_user,
             )
             if server._wait_listening(startup_timeout):
                 return server

@@ -281,6 +281,54 @@ def test_password_login(sshd_password: Sshd) -> None:
     assert Path("/etc/shadow").read_bytes() == shadow_before, "the system's password database is never changed"
 
 
+def _run(server: Sshd, key: paramiko.PKey, command: str) -> tuple[int, str]:
+    client = paramiko.SSHClient()
+    client.set_missing_host_key_policy(paramiko.AutoAddPolicy())
+    try:
+        client.connect(server.host, server.port, username=server.user, pkey=key, allow_agent=False, look_for_keys=False)
+        _, stdout, _ = client.exec_command(command)
+        out = stdout.read().decode()
+        return stdout.channel.recv_exit_status(), out
+    finally:
+        client.close()
+
+
+def test_ec2_user_logs_in_with_a_key_pair_made_through_ec2(moto: MotoServer, ec2_sshd: Sshd) -> None:
+    material = _ec2(moto, "eu-west-1").create_key_pair(KeyName="packer_x", KeyType="ed25519")["KeyMaterial"]
+    assert ec2_sshd.user == "ec2-user"
+    status, out = _run(ec2_sshd, _private_key(material), 'echo "$0 $HOME"; id -u')
+    assert status == 0
+    assert out.splitlines() == [f"sh {ec2_sshd.directory / 'home'}", "0"]
+    assert "packer-py test instance" not in Path("/etc/passwd").read_text(), "the system account database is unchanged"
+
+
+def test_ec2_instance_commands_are_stand_ins(ec2_sshd: Sshd) -> None:
+    """The seed template's commands succeed without installing anything on (or fetching anything to) this host."""
+    key = paramiko.Ed25519Key.from_private_key_file(str(ec2_sshd.client_key_path))
+    before = len(ec2_sshd.shimmed_commands())
+    status, out = _run(
+        ec2_sshd,
+        key,
+        "sudo yum update && sudo yum -y install httpd && "
+        "sudo aws s3 cp s3://bucket/index.html /var/www/html/index.html && sudo systemctl enable httpd && "
+        "sudo -E env X=1 sh -c 'echo ran $X'",
+    )
+    assert status == 0
+    assert "ran 1" in out
+    assert not Path("/var/www/html/index.html").exists()
+    assert ec2_sshd.shimmed_commands()[before:] == [
+        "sudo yum update",
+        "yum update",
+        "sudo yum -y install httpd",
+        "yum -y install httpd",
+        "sudo aws s3 cp s3://bucket/index.html /var/www/html/index.html",
+        "aws s3 cp s3://bucket/index.html /var/www/html/index.html",
+        "sudo systemctl enable httpd",
+        "systemctl enable httpd",
+        "sudo -E env X=1 sh -c echo ran $X",
+    ]
+
+
 def test_silent_port_accepts_and_never_speaks(silent_port: SilentPort) -> None:
     with socket.create_connection((silent_port.host, silent_port.port), timeout=5) as conn:
         conn.settimeout(0.3)

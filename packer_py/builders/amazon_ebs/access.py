@@ -1,4 +1,4 @@
-"""Credentials, region and endpoints: Packer's ``AccessConfig.Session()``, over boto3.
+"""Credentials, region and endpoints: Packer's ``AccessConfig.Session()``, over botocore.
 
 Credentials, first match wins (aws-sdk-go-base ``GetCredentials`` as vendored by Packer 1.6.6):
 
@@ -20,6 +20,10 @@ build (EC2, IAM, STS): one moto server is enough. Without it, boto3's ``AWS_ENDP
 
 SDK retries: Packer's ``max_retries`` (default 10) becomes botocore's ``total_max_attempts`` (+1). It is passed
 explicitly because botocore would otherwise read ``AWS_MAX_ATTEMPTS``, which Packer reserves for its waiters.
+
+Speed: clients come from a plain botocore session (boto3 adds nothing a build uses, and its import pulls in
+s3transfer), with models cut down to the operations a build calls (``models.py``); one client per service and
+region serves the whole build.
 """
 
 from __future__ import annotations
@@ -28,7 +32,7 @@ import logging
 import os
 import threading
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -67,16 +71,27 @@ def _user_agent() -> str:
 
 @dataclass
 class AwsClient:
-    """One boto3 client; ``call`` is the only way steps reach AWS, so every botocore error is translated."""
+    """One botocore client; ``call`` is the only way steps reach AWS, so every botocore error is translated.
+
+    ``full`` makes a client with botocore's whole model, for an operation the cut model lacks (see ``models.py``).
+    """
 
     service: str
     region: str
     raw: Any
+    full: Callable[[], Any] | None = None
 
     def call(self, operation: str, **params: object) -> dict[str, Any]:
         log.debug("%s.%s in %s", self.service, operation, self.region)
+        method = getattr(self.raw, operation, None)
+        if method is None and self.full is not None:
+            log.info("%s.%s is not in the cut model; using the full one", self.service, operation)
+            self.raw, self.full = self.full(), None
+            method = getattr(self.raw, operation)
         with aws_errors():
-            result: dict[str, Any] = getattr(self.raw, operation)(**params)
+            if method is None:
+                method = getattr(self.raw, operation)
+            result: dict[str, Any] = method(**params)
         return result
 
 
@@ -84,13 +99,14 @@ class AwsClient:
 class AwsAccess:
     """The session of one build: credentials resolved once, one cached client per (service, region).
 
-    Creating boto3 clients is not thread-safe, so ``client`` holds a lock (region copies run in threads).
+    Creating botocore clients is not thread-safe, so ``client`` holds a lock (region copies run in threads).
     """
 
     config: EbsConfig
     environ: Mapping[str, str]
     region: str = ""
     _session: Any = None
+    _full_session: Any = None
     _clients: dict[tuple[str, str], AwsClient] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -101,23 +117,28 @@ class AwsAccess:
             raise UnsupportedError("vault_aws_engine is not supported by packer-py; use static or chained credentials")
         access = cls(config, environ)
         access._session = access._make_session()
-        region = config.region or access._session.region_name or ""
+        with aws_errors():  # a profile that does not exist surfaces here
+            region = config.region or access._session.get_config_variable("region") or ""
+            credentials = access._session.get_credentials()
         if not region:
             raise AwsRequestError("MissingRegion: could not find region configuration")
         access.region = region
-        if not config.skip_credential_validation and access._session.get_credentials() is None:
+        if not config.skip_credential_validation and credentials is None:
             raise AwsRequestError(NO_CREDENTIALS)
         if config.assume_role.role_arn:
             access._session = access._assume_role()
         return access
 
     # -- credentials -----------------------------------------------------------------------------------------------
-    def _make_session(self) -> Any:
-        import boto3  # type: ignore[import-untyped]
+    def _make_session(self, *, cut_models: bool = True) -> Any:
         import botocore.session  # type: ignore[import-untyped]
+
+        from packer_py.builders.amazon_ebs.models import model_loader
 
         config, env = self.config, self.environ
         core = botocore.session.Session()
+        if cut_models:
+            core.register_component("data_loader", model_loader(env))
         if config.shared_credentials_file:
             core.set_config_variable("credentials_file", os.path.expanduser(config.shared_credentials_file))
         profile = config.profile or env.get("AWS_PROFILE", "")
@@ -133,13 +154,12 @@ class AwsAccess:
             core.set_credentials(
                 env["AWS_ACCESS_KEY_ID"], env["AWS_SECRET_ACCESS_KEY"], env.get("AWS_SESSION_TOKEN") or None
             )
-        with aws_errors():
-            return boto3.session.Session(botocore_session=core, region_name=region)
+        if region:
+            core.set_config_variable("region", region)
+        return core
 
     def _assume_role(self) -> Any:
         """aws-sdk-go-base: STS ``AssumeRole`` with the base credentials; refreshed before expiry."""
-        import boto3
-        import botocore.session
         from botocore.credentials import RefreshableCredentials  # type: ignore[import-untyped]
 
         role = self.config.assume_role
@@ -174,9 +194,9 @@ class AwsAccess:
             }
 
         refreshable = RefreshableCredentials.create_from_metadata(fetch(), fetch, "assume-role")
-        core = botocore.session.Session()
+        core = self._make_session()
         core._credentials = refreshable  # botocore has no public setter for refreshable credentials
-        return boto3.session.Session(botocore_session=core, region_name=self.region)
+        return core
 
     # -- clients ---------------------------------------------------------------------------------------------------
     def endpoint(self, service: str) -> str | None:
@@ -185,7 +205,7 @@ class AwsAccess:
         specific = self.environ.get(f"AWS_ENDPOINT_URL_{_SERVICE_ENV.get(service, service.upper())}", "")
         return specific or self.environ.get("AWS_ENDPOINT_URL", "") or None
 
-    def _make_client(self, session: Any, service: str, region: str) -> AwsClient:
+    def _raw_client(self, session: Any, service: str, region: str) -> Any:
         from botocore.config import Config  # type: ignore[import-untyped]
 
         boto_config = Config(
@@ -193,14 +213,23 @@ class AwsAccess:
             user_agent_extra=_user_agent(),
         )
         with aws_errors():
-            raw = session.client(
+            return session.create_client(
                 service,
                 region_name=region,
                 endpoint_url=self.endpoint(service),
                 verify=not self.config.insecure_skip_tls_verify,
                 config=boto_config,
             )
-        return AwsClient(service, region, raw)
+
+    def _make_client(self, session: Any, service: str, region: str) -> AwsClient:
+        def full() -> Any:
+            with self._lock:
+                if self._full_session is None:
+                    self._full_session = self._make_session(cut_models=False)
+                    self._full_session._credentials = session.get_credentials()
+                return self._raw_client(self._full_session, service, region)
+
+        return AwsClient(service, region, self._raw_client(session, service, region), full)
 
     def client(self, service: str, region: str | None = None) -> AwsClient:
         key = (service, region or self.region)

@@ -35,7 +35,6 @@ from packer_py.builders.amazon_ebs.provision import StepCleanupTempKeys, StepPro
 from packer_py.builders.amazon_ebs.region_copy import StepAMIRegionCopy
 from packer_py.builders.amazon_ebs.security_group import StepSecurityGroup
 from packer_py.builders.amazon_ebs.source_ami import StepSourceAMIInfo
-from packer_py.builders.amazon_ebs.spot import StepRunSpotInstance
 from packer_py.builders.amazon_ebs.state import EbsState
 from packer_py.builders.amazon_ebs.stop import StepModifyEBSBackedInstance, StepStopEBSBackedInstance
 from packer_py.builders.amazon_ebs.tags import StepCreateTags
@@ -47,6 +46,8 @@ from packer_py.schema.rules.outcome import time_ordered_uuid
 def steps(config: EbsConfig) -> list[Step]:
     """Packer 1.6.6's step list for amazon-ebs, in its order."""
     if config.is_spot:
+        from packer_py.builders.amazon_ebs.spot import StepRunSpotInstance  # only spot builds pay for its import
+
         instance_step: Step = StepRunSpotInstance(
             instance_type=config.instance_type,
             spot_instance_types=config.spot_instance_types,
@@ -114,6 +115,7 @@ def steps(config: EbsConfig) -> list[Step]:
             temporary_key_pair_type=config.temporary_key_pair_type,
             debug=config.packer_debug,
             debug_key_path=f"ec2_{config.packer_build_name}.pem",
+            prefetch=config.communicator == "ssh",
         ),
         StepSecurityGroup(
             security_group_ids=config.security_group_ids,
@@ -203,6 +205,11 @@ class Builder:
         config = self.config
         environ = dict(ctx.environ) if ctx.environ else dict(os.environ)
         access = AwsAccess.open(config, environ)
+        if config.communicator == "ssh" and self.communicator_factory is None:
+            # paramiko's import runs while the build waits on AWS, not after the instance is up
+            from packer_py.communicator.paramiko_import import warm_up_in_background
+
+            warm_up_in_background()
         state = EbsState(
             ui=ctx.ui,
             build_name=ctx.name,

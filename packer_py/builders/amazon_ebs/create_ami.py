@@ -23,7 +23,6 @@ from packer_py.builders.amazon_ebs.block_devices import ec2_mappings
 from packer_py.builders.amazon_ebs.boundary import matches
 from packer_py.builders.amazon_ebs.config import BlockDevice
 from packer_py.builders.amazon_ebs.images import snapshot_ids, wait_available
-from packer_py.builders.amazon_ebs.spot import random_alphanum
 from packer_py.builders.amazon_ebs.state import EbsState
 from packer_py.builders.amazon_ebs.waiting import retry
 from packer_py.errors import AwsError
@@ -47,7 +46,7 @@ class StepCreateAMI:
         state.intermediary_image = False
         if self.encrypt_boot is True or self.skip_save_build_region:
             state.intermediary_image = True
-            name = random_alphanum(state, 7)
+            name = state.alphanum(7)
         ui.say(f"Creating AMI {name} from instance {instance_id}")
         params: dict[str, object] = {"InstanceId": instance_id, "Name": name}
         mappings = ec2_mappings(self.ami_mappings)

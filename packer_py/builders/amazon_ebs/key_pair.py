@@ -11,6 +11,9 @@ Packer's order of cases:
 
 ``temporary_key_pair_type`` (``rsa`` or ``ed25519``) is passed to CreateKeyPair as the newest Packer does; 1.6.6
 ignored it and always got RSA. Only a key pair this step created is deleted.
+
+With ``prefetch`` (an SSH build) the private key is parsed in the background as soon as it is known, so that the
+connection, several AWS calls later, finds it ready.
 """
 
 from __future__ import annotations
@@ -47,6 +50,7 @@ class StepKeyPair:
     temporary_key_pair_type: str
     debug: bool
     debug_key_path: str
+    prefetch: bool = False
     _created: Resource | None = None
     _debug_file: Path | None = None
 
@@ -56,6 +60,10 @@ class StepKeyPair:
             ui.say("Using existing SSH private key")
             state.ssh_private_key = read_private_key_file(self.ssh_private_key_file)
             state.ssh_key_pair_name = self.ssh_keypair_name
+            if self.prefetch:
+                from packer_py.communicator.keys import prefetch
+
+                prefetch(state.ssh_private_key)
             return Action.CONTINUE
         if self.ssh_agent_auth and not self.ssh_keypair_name:
             ui.say("Using SSH Agent with key pair in Source AMI")
@@ -85,6 +93,10 @@ class StepKeyPair:
         self._created = state.record("key_pair", name)
         state.ssh_key_pair_name = name
         state.ssh_private_key = str(created.get("KeyMaterial", ""))
+        if self.prefetch:
+            from packer_py.communicator.keys import prefetch
+
+            prefetch(state.ssh_private_key)
         if self.debug:
             ui.message(f"Saving key for debug purposes: {self.debug_key_path}")
             try:

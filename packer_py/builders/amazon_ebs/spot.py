@@ -10,7 +10,6 @@ deletes the launch template.
 
 from __future__ import annotations
 
-import string
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,13 +23,6 @@ from packer_py.builders.amazon_ebs.instance import load_user_data, terminate_ins
 from packer_py.builders.amazon_ebs.state import EbsState
 from packer_py.builders.amazon_ebs.waiting import Backoff, retry
 from packer_py.errors import AwsError, BuildError, InterpolationError
-
-ALPHANUM = string.ascii_letters + string.digits
-
-
-def random_alphanum(state: EbsState, length: int) -> str:
-    """packer-plugin-sdk ``random.AlphaNum``."""
-    return "".join(state.rng.choice(ALPHANUM) for _ in range(length))
 
 
 class _FleetError(AwsError):
@@ -129,7 +121,7 @@ class StepRunSpotInstance:
             raise state.fail(f"Error generating tags for spot request: {exc}") from None
 
         ui.message("Loading User Data File...")
-        template_name = f"packer-fleet-launch-template-{random_alphanum(state, 7)}"
+        template_name = f"packer-fleet-launch-template-{state.alphanum(7)}"
         try:
             user_data = load_user_data(self.user_data, self.user_data_file)
         except BuildError as exc:

@@ -8,6 +8,7 @@ itself, so that only the creator deletes them.
 from __future__ import annotations
 
 import random
+import string
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -22,6 +23,9 @@ from packer_py.errors import BuildError
 RUN_ID_TAG = "packer-py:run-id"
 """Tag put on every temporary resource (key pair, security group, IAM role and profile, instance, launch template),
 so that ``describe-* --filters Name=tag:packer-py:run-id,...`` finds what a crashed run left behind."""
+
+
+ALPHANUM = string.ascii_letters + string.digits
 
 
 @dataclass
@@ -89,6 +93,10 @@ class EbsState(BuildState):
         if self.waits is None:
             self.waits = WaitContext(clock=Clock(), cancel_event=self.cancel_event)
         return self.waits
+
+    def alphanum(self, length: int) -> str:
+        """packer-plugin-sdk ``random.AlphaNum`` (temporary names: the fleet's launch template, a copy's token)."""
+        return "".join(self.rng.choice(ALPHANUM) for _ in range(length))
 
     def sleep(self, seconds: float) -> None:
         self.wait.sleep(seconds)

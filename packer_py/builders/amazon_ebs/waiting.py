@@ -4,7 +4,7 @@
 Packer lets ``aws_polling`` / ``AWS_POLL_DELAY_SECONDS`` / ``AWS_MAX_ATTEMPTS`` (and the deprecated
 ``AWS_TIMEOUT_SECONDS``) override both (``AWSPollingConfig.getWaiterOptions``, precedence config > env > waiter
 default; the AMI waiter's default attempts are bumped to 120 when nothing is overridden). packer-py keeps those
-bounds but, when no delay is set, polls fast first and backs off (0.1 s doubling up to the waiter's delay) until the
+bounds but, when no delay is set, polls fast first and backs off (10 ms doubling up to the waiter's delay) until the
 same time budget (delay x attempts) is spent, so a resource that is ready at once (moto) costs one poll and no sleep.
 A delay that *is* set is honoured exactly, as is a set number of attempts.
 
@@ -140,7 +140,7 @@ IMAGE_AVAILABLE = WaiterSpec("ImageAvailable", 15, 40)
 SECURITY_GROUP_EXISTS = WaiterSpec("DescribeSecurityGroups", 5, 40)
 INSTANCE_PROFILE_EXISTS = WaiterSpec("InstanceProfileExists", 1, 40)
 ROLE_EXISTS = WaiterSpec("RoleExists", 1, 20)
-FIRST_DELAY = 0.1
+FIRST_DELAY = 0.01
 
 
 def wait_until(

@@ -74,9 +74,9 @@ def test_ready_at_once_costs_one_poll_and_no_sleep() -> None:
 
 def test_default_delays_start_fast_and_back_off_to_the_waiter_delay() -> None:
     clock = FakeClock()
-    calls, probe = probe_sequence(*(["retry"] * 9), "success")
+    calls, probe = probe_sequence(*(["retry"] * 12), "success")
     wait_until(context(clock), INSTANCE_RUNNING, probe)  # type: ignore[arg-type]
-    assert clock.slept == [0.1, 0.2, 0.4, 0.8, 1.6, 3.2, 6.4, 12.8, 15]
+    assert clock.slept == pytest.approx([0.01, 0.02, 0.04, 0.08, 0.16, 0.32, 0.64, 1.28, 2.56, 5.12, 10.24, 15])
 
 
 def test_default_budget_is_packers_delay_times_attempts() -> None:
