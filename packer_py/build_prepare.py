@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from packer_py import PACKER_VERSION, gofmt
 from packer_py.diagnostics import Diagnostic
@@ -49,7 +49,8 @@ class GoTemplateRenderer:
 
         ctx = self.ctx
         if "clean_resource_name" in extra_funcs:  # names, as the component schemas list them
-            ctx = replace(ctx, extra_funcs={**ctx.extra_funcs, "clean_resource_name": CLEAN_RESOURCE_NAME})
+            funcs: dict[str, Any] = {**ctx.extra_funcs, "clean_resource_name": CLEAN_RESOURCE_NAME}
+            ctx = replace(ctx, extra_funcs=funcs)
         return render(text, ctx)
 
 

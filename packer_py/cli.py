@@ -366,6 +366,7 @@ def console_cmd(
                 json_tpl = LoadedTemplate(parse_json_template(TINIEST_TEMPLATE, ""), dict(vars))
         except PackerPyError as exc:
             _fail(exc)
+        assert isinstance(json_tpl, LoadedTemplate)  # a JSON path loads as JSON
         result = json_tpl.console(sys.stdin)
         sys.stdout.write(result.stdout)
         sys.stdout.flush()
@@ -607,8 +608,8 @@ def imagebuilder_export_cmd(
     exports = export_template(tpl, options)
     argv = ["packer-py", "imagebuilder", "export", *[f"-var={key}=..." for key in vars]]
     argv += [f"-var-file={f}" for f in var_files] + [f"-only={','.join(only)}"] * bool(only)
-    argv += [f"-except={','.join(except_)}"] * bool(except_) + ["--bucket", bucket] * bool(bucket)
-    argv += ["--name", name] * bool(name) + ["--resolve-source"] * resolve_source + [template, "-o", output]
+    argv += [f"-except={','.join(except_)}"] * bool(except_) + (["--bucket", bucket] if bucket else [])
+    argv += (["--name", name] if name else []) + ["--resolve-source"] * resolve_source + [template, "-o", output]
     command = relative_command(argv)
     written = write_export(exports, Path(output), command)
     ui = _ui()

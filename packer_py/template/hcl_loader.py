@@ -615,9 +615,8 @@ def parse_hcl(
         return cfg, diags
 
     default_ctx = EvalContext(None, cfg.functions(allow_env=True))
-    default_ctx.functions = (
-        {k: f for k, f in default_ctx.functions.items() if k == "env"} if strict_1_6_6 else (default_ctx.functions)
-    )
+    if strict_1_6_6 and default_ctx.functions is not None:
+        default_ctx.functions = {k: f for k, f in default_ctx.functions.items() if k == "env"}
     schema = config_schema(strict_1_6_6)
     for _, body in bodies:
         _, blocks, more = content(body, schema)

@@ -99,7 +99,7 @@ class _Builder:
         sources = self._builders(raw)
         chains = self._post_processors(raw)
         provisioners = [
-            p for i, v in enumerate(raw.get("provisioners") or []) if (p := self._provisioner(v, ("provisioners", i)))
+            p for i, v in enumerate(_items(raw, "provisioners")) if (p := self._provisioner(v, ("provisioners", i)))
         ]
         cleanup = None
         if raw.get("error-cleanup-provisioner") is not None:
@@ -118,12 +118,12 @@ class _Builder:
             error_cleanup_provisioner=cleanup,
             pos=self.at(()),
         )
-        sensitive = [s for s in raw.get("sensitive-variables") or [] if isinstance(s, str)]
+        sensitive = [s for s in _items(raw, "sensitive-variables") if isinstance(s, str)]
         for name in sensitive:
             if name in variables:
                 variables[name].sensitive = True
         comment_map = dict(comments)
-        for entry in raw.get("comments") or []:
+        for entry in _items(raw, "comments"):
             if isinstance(entry, dict):
                 comment_map.update({k: str(v) for k, v in entry.items()})
         desc = raw.get("description")
@@ -209,7 +209,7 @@ class _Builder:
     # -- builders ----------------------------------------------------------------------------------------------
     def _builders(self, raw: dict[str, JSONValue]) -> dict[str, Source]:
         out: dict[str, Source] = {}
-        for i, rb in enumerate(raw.get("builders") or []):  # type: ignore[union-attr]
+        for i, rb in enumerate(_items(raw, "builders")):
             path: DocPath = ("builders", i)
             if not isinstance(rb, dict):
                 self.errors.append(f"builder {i + 1}: '' expected a map, got '{gofmt.kind_name(rb)}'")
@@ -235,7 +235,7 @@ class _Builder:
     # -- post-processors ---------------------------------------------------------------------------------------
     def _post_processors(self, raw: dict[str, JSONValue]) -> list[Chain]:
         chains: list[Chain] = []
-        for i, entry in enumerate(raw.get("post-processors") or []):  # type: ignore[union-attr]
+        for i, entry in enumerate(_items(raw, "post-processors")):
             items: list[tuple[DocPath, dict[str, JSONValue]]] = []
             if isinstance(entry, str):
                 items = [(("post-processors", i), {"type": entry})]
@@ -353,6 +353,12 @@ class _Builder:
             max_retries=gofmt.weak_string(retries) if retries is not None else None,
             timeout=timeout,
         )
+
+
+def _items(raw: dict[str, JSONValue], key: str) -> list[JSONValue]:
+    """A root list field (its type was checked by ``_check_root_types``; absent or null is empty)."""
+    value = raw.get(key)
+    return value if isinstance(value, list) else []
 
 
 def _string_list(value: JSONValue, field: str, *, weak: bool) -> tuple[list[str], list[str]]:

@@ -293,7 +293,8 @@ def evaluate(expr: s.Expr, ctx: EvalContext | None) -> tuple[Value, list[HclDiag
     fn = _DISPATCH.get(type(expr))
     if fn is None:  # pragma: no cover - every node type is registered
         raise TypeError(f"cannot evaluate {type(expr).__name__}")
-    return fn(expr, ctx)
+    result: tuple[Value, list[HclDiagnostic]] = fn(expr, ctx)
+    return result
 
 
 def _literal(e: s.LiteralValue, ctx: EvalContext | None) -> tuple[Value, list[HclDiagnostic]]:
@@ -1043,6 +1044,7 @@ def _call(e: s.FunctionCall, ctx: EvalContext | None) -> tuple[Value, list[HclDi
             i = exc.arg_index
             param = params[i] if i < len(params) else var_param
             name = param.name if param is not None else ""
+            expression: s.Expr
             if i > len(e.args) - 1:
                 subject, expression = args[min(len(params), len(args) - 1)].start_range, e
             else:

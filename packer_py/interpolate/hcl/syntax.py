@@ -13,7 +13,7 @@ Public entry points: ``parse_config(text, filename)`` → ``(Body, diags)``, ``p
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 from packer_py.interpolate.hcl.values import DYNAMIC_VAL, Value, parse_number_val, string_val
 
@@ -201,7 +201,7 @@ class _Scanner:
         stack: list[str] = ["bare" if mode == "template" else "main"]
         braces = 0
         ret_braces: list[int] = []
-        heredocs: list[list] = []  # [marker, start_of_line]
+        heredocs: list[list[Any]] = []  # [marker, start_of_line]
         i = 0
         while i < n:
             m = stack[-1]
@@ -347,10 +347,10 @@ class _Scanner:
                     self.emit(T_QUOTEDNEWLINE, i, j)
                     i = j
                     continue
-                j = self._template_not_seq(i)
-                if j is not None:
-                    self.emit(T_QUOTEDLIT, i, j)
-                    i = j
+                seq_end = self._template_not_seq(i)
+                if seq_end is not None:
+                    self.emit(T_QUOTEDLIT, i, seq_end)
+                    i = seq_end
                     continue
                 if ch in "$%":
                     self.emit(T_INVALID, i, i + 1)
@@ -375,8 +375,10 @@ class _Scanner:
                 i = j
                 continue
             # heredoc and bare templates
-            j = self._template_not_seq(i)
-            if j is None:
+            seq_end = self._template_not_seq(i)
+            if seq_end is not None:
+                j = seq_end
+            else:
                 j = i
                 while j < n and src[j] not in "$%\r\n":
                     j += 1
@@ -1647,7 +1649,9 @@ class _Parser:
         finally:
             self.pop_nl()
 
-    def _for_fail(self, opn: Token, close_type: str, detail: str, diags: list[HclDiagnostic]) -> tuple[Expr, list]:
+    def _for_fail(
+        self, opn: Token, close_type: str, detail: str, diags: list[HclDiagnostic]
+    ) -> tuple[Expr, list[HclDiagnostic]]:
         if not self.recovery:
             nxt = self.peek()
             diags.append(err("Invalid 'for' expression", detail, nxt.range, between(opn.range, nxt.range)))
@@ -1824,8 +1828,8 @@ class _Parser:
         passthru = len(parts) == 2 and isinstance(parts[0], _TInterp)
         return exprs, passthru, rng, diags
 
-    def parse_template_parts(self, end: str) -> tuple[list, Range, list[HclDiagnostic]]:
-        parts: list = []
+    def parse_template_parts(self, end: str) -> tuple[list[Any], Range, list[HclDiagnostic]]:
+        parts: list[Any] = []
         diags: list[HclDiagnostic] = []
         start_range = self.peek().range
         ltrim_next = False
@@ -2002,7 +2006,7 @@ _GO_SPACE = (
 )
 
 
-def _flush_heredoc(parts: list) -> None:
+def _flush_heredoc(parts: list[Any]) -> None:
     """``flushHeredocTemplateParts``: remove the smallest common indentation of the literal line starts."""
     big = 1 << 62
     min_spaces = big
@@ -2035,7 +2039,7 @@ def _flush_heredoc(parts: list) -> None:
 
 
 class _TemplateParser:
-    def __init__(self, tokens: list) -> None:
+    def __init__(self, tokens: list[Token]) -> None:
         self.tokens = tokens
         self.pos = 0
 
