@@ -45,50 +45,53 @@ def has_errors(diags: Sequence[Diagnostic]) -> bool:
     return any(d.is_error for d in diags)
 
 
-def wordwrap(text: str, limit: int) -> str:
-    """mitchellh/go-wordwrap's ``WrapString``: break at spaces so that lines stay within ``limit`` bytes.
+GO_SPACES = frozenset("\t\n\v\f\r \x85\xa0\u1680\u2028\u2029\u202f\u205f\u3000") | frozenset(
+    chr(c) for c in range(0x2000, 0x200B)
+)
+"""Go's ``unicode.IsSpace`` (Python's ``str.isspace`` also counts ``\x1c``-``\x1f``, Go does not)."""
 
-    Words longer than the limit are not split; existing newlines are kept; a run of spaces at a break disappears.
-    Lengths count UTF-8 bytes, as Go's buffers do.
-    """
+
+def _blen(text: str) -> int:
+    return len(text.encode("utf-8", "surrogatepass"))
+
+
+def wordwrap(text: str, limit: int) -> str:
+    """mitchellh/go-wordwrap's ``WrapString`` (the version Packer 1.6.6 vendors): break at white space so that lines
+    stay within ``limit`` bytes. Words longer than the limit are not split; existing newlines are kept; a run of
+    spaces at a break disappears. Lengths count UTF-8 bytes, as Go's buffers do."""
     out: list[str] = []
     current = 0
-    word: list[str] = []
-    space: list[str] = []
-
-    def blen(parts: list[str]) -> int:
-        return sum(len(p.encode()) for p in parts)
-
-    for ch in text:
-        if ch == "\n":
+    word = space = ""
+    for char in text:
+        if char == "\n":
             if not word:
-                if current + blen(space) <= limit:
-                    out.extend(space)
+                if current + _blen(space) > limit:
+                    current = 0
+                else:
+                    current += _blen(space)
+                    out.append(space)
+                space = ""
             else:
-                out.extend(space)
-                out.extend(word)
-            space.clear()
-            word.clear()
-            out.append("\n")
+                current += _blen(space) + _blen(word)
+                out.append(space + word)
+                space = word = ""
+            out.append(char)
             current = 0
-        elif ch.isspace() and ch != "\u00a0":
+        elif char in GO_SPACES:
             if not space or word:
-                current += blen(space) + blen(word)
-                out.extend(space)
-                out.extend(word)
-                space.clear()
-                word.clear()
-            space.append(ch)
+                current += _blen(space) + _blen(word)
+                out.append(space + word)
+                space = word = ""
+            space += char
         else:
-            word.append(ch)
-            if current + blen(space) + blen(word) > limit and blen(word) < limit:
+            word += char
+            if current + _blen(space) + _blen(word) > limit and _blen(word) < limit:
                 out.append("\n")
                 current = 0
-                space.clear()
+                space = ""
     if not word:
-        if current + blen(space) <= limit:
-            out.extend(space)
+        if current + _blen(space) <= limit:
+            out.append(space)
     else:
-        out.extend(space)
-        out.extend(word)
+        out.append(space + word)
     return "".join(out)

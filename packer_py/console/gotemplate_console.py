@@ -20,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from packer_py.diagnostics import GO_SPACES, wordwrap
 from packer_py.errors import InterpolationError
 from packer_py.interpolate.gotemplate import RenderContext, render_until_stable
 
@@ -41,8 +42,6 @@ To exit the console, type "exit" and hit <enter>, or use Control-C.
 use the --config-type=hcl2 option."""
 
 _MAX_LINE_BYTES = 64 * 1024 - 1  # bufio.Scanner gives up (silently) on a longer line
-_GO_SPACES = frozenset("\t\n\v\f\r \x85\xa0\u1680\u2028\u2029\u202f\u205f\u3000") | frozenset(
-    chr(c) for c in range(0x2000, 0x200B)
 )
 
 
@@ -57,55 +56,15 @@ class ConsoleResult:
 def _trim(text: str) -> str:
     """``strings.TrimSpace`` (Unicode white space as Go defines it; Python's ``strip`` also removes \\x1c-\\x1f)."""
     start, end = 0, len(text)
-    while start < end and text[start] in _GO_SPACES:
+    while start < end and text[start] in GO_SPACES:
         start += 1
-    while end > start and text[end - 1] in _GO_SPACES:
+    while end > start and text[end - 1] in GO_SPACES:
         end -= 1
     return text[start:end]
 
 
 def _blen(text: str) -> int:
     return len(text.encode("utf-8", "surrogatepass"))
-
-
-def wrap(text: str, limit: int) -> str:
-    """``github.com/mitchellh/go-wordwrap`` ``WrapString``: break at white space, counting bytes."""
-    out: list[str] = []
-    current = 0
-    word = space = ""
-    for char in text:
-        if char == "\n":
-            if not word:
-                if current + _blen(space) > limit:
-                    current = 0
-                else:
-                    current += _blen(space)
-                    out.append(space)
-                space = ""
-            else:
-                current += _blen(space) + _blen(word)
-                out.append(space + word)
-                space = word = ""
-            out.append(char)
-            current = 0
-        elif char in _GO_SPACES:
-            if not space or word:
-                current += _blen(space) + _blen(word)
-                out.append(space + word)
-                space = word = ""
-            space += char
-        else:
-            word += char
-            if current + _blen(space) + _blen(word) > limit and _blen(word) < limit:
-                out.append("\n")
-                current = 0
-                space = ""
-    if not word:
-        if current + _blen(space) <= limit:
-            out.append(space)
-    else:
-        out.append(space + word)
-    return "".join(out)
 
 
 def _filter(message: str, secrets: Sequence[str]) -> str:
@@ -146,7 +105,7 @@ def run_console(lines: Iterable[str], ctx: RenderContext, secrets: Sequence[str]
             break
         result, error = _evaluate(_trim(line), ctx)
         if error is not None:
-            diagnostic = "???????: Interpolation error\n\n" + wrap(error, 80) + "\n\n"
+            diagnostic = "???????: Interpolation error\n\n" + wordwrap(error, 80) + "\n\n"
             out.append(_filter(diagnostic, secrets) + "\n")
         last = result
     out.append(_filter(last, secrets) + "\n")

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from packer_py.diagnostics import wordwrap
 from packer_py.gofmt import quote
 from packer_py.schema import BuildPrepareResult, ComponentInput, PrepareContext, prepare_build
 from packer_py.schema.registry import check_decoded
@@ -22,46 +23,7 @@ from .tiny_render import TinyRenderer
 
 
 def wrap(text: str, limit: int = 80) -> str:
-    """``wordwrap.WrapString``: break at whitespace only, never inside a word; widths count UTF-8 bytes."""
-
-    def size(chars: list[str]) -> int:
-        return sum(len(c.encode("utf-8")) for c in chars)
-
-    out: list[str] = []
-    current = 0
-    word: list[str] = []
-    space: list[str] = []
-    for ch in text:
-        if ch == "\n":
-            if not word:
-                if current + size(space) <= limit:
-                    out.extend(space)
-            else:
-                out.extend(space)
-                out.extend(word)
-            space, word = [], []
-            out.append(ch)
-            current = 0
-        elif ch.isspace():
-            if not space or word:
-                current += size(space) + size(word)
-                out.extend(space)
-                out.extend(word)
-                space, word = [], []
-            space.append(ch)
-        else:
-            word.append(ch)
-            if current + size(space) + size(word) > limit and size(word) < limit:
-                out.append("\n")
-                current = 0
-                space = []
-    if not word:
-        if current + size(space) <= limit:
-            out.extend(space)
-    else:
-        out.extend(space)
-        out.extend(word)
-    return "".join(out)
+    return wordwrap(text, limit)
 
 
 @dataclass(frozen=True)
