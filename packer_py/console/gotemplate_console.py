@@ -42,7 +42,6 @@ To exit the console, type "exit" and hit <enter>, or use Control-C.
 use the --config-type=hcl2 option."""
 
 _MAX_LINE_BYTES = 64 * 1024 - 1  # bufio.Scanner gives up (silently) on a longer line
-)
 
 
 @dataclass(frozen=True)
