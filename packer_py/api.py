@@ -40,6 +40,12 @@ def config_type(path: str) -> str:
     return "json"
 
 
+_config_type_of = config_type  # ``load_template``'s ``config_type`` argument hides the function there
+
+TINIEST_BUILDER = b'{"builders": [{"communicator": "none", "type": "null"}]}'
+"""Packer's ``TiniestBuilder``: the template ``GetConfigFromJSON`` parses when no TEMPLATE was given."""
+
+
 @dataclass
 class ValidationResult:
     diagnostics: list[Diagnostic] = field(default_factory=list)
@@ -120,12 +126,17 @@ def load_template(
     vars: Mapping[str, str] | None = None,
     var_files: Iterable[str] | None = None,
     environ: Mapping[str, str] | None = None,
+    config_type: str | None = None,
+    strict_1_6_6: bool | None = None,
 ) -> LoadedTemplate | HclLoadedTemplate:
-    """Load a template file and bind the given variable values (not yet rendered: see ``Core``)."""
+    """Load a template file and bind the given variable values (not yet rendered: see ``Core``).
+
+    Packer's ``GetConfig``: ``config_type="hcl2"`` (``-config-type=hcl2``) selects the HCL2 loader whatever the path;
+    otherwise the path decides (``config_type()``). ``strict_1_6_6`` is ``load_hcl_template``'s."""
     path = os.fspath(path)
-    kind = config_type(path)
+    kind = "hcl2" if config_type == "hcl2" else _config_type_of(path)
     if kind == "hcl2":
-        return load_hcl_template(path, vars=vars, var_files=var_files, environ=environ)
+        return load_hcl_template(path, vars=vars, var_files=var_files, environ=environ, strict_1_6_6=strict_1_6_6)
     from packer_py.template.json_loader import load_json_template
 
     try:
@@ -134,6 +145,14 @@ def load_template(
         raise TemplateParseError(f"Failed to parse template: {exc}", where=exc.where) from None
     variables = merge_cli_variables(vars, list(var_files or []))
     return LoadedTemplate(template, variables, environ)
+
+
+def placeholder_template(vars: Mapping[str, str] | None = None) -> LoadedTemplate:
+    """What ``console`` and ``inspect`` load when given no TEMPLATE: Packer's ``TiniestBuilder`` (one ``null`` builder,
+    no communicator), so the core still initializes and ``{{ user `x` }}`` sees the ``-var`` values."""
+    from packer_py.template.json_loader import parse_json_template
+
+    return LoadedTemplate(parse_json_template(TINIEST_BUILDER, ""), dict(vars or {}))
 
 
 def template_dir(path: str) -> Path:
@@ -285,3 +304,15 @@ def load_hcl_template(
     if any(d.is_error for d in diags) or cfg is None:
         raise HclDiagnosticsError(text)
     return HclLoadedTemplate(cfg, text)
+
+
+def variables_only_hcl_template(
+    *, vars: Mapping[str, str] | None = None, var_files: Iterable[str] | None = None
+) -> HclLoadedTemplate:
+    """The HCL2 ``console`` with no TEMPLATE: a configuration of no files, holding only the ``-var`` / ``-var-file``
+    values. Its diagnostics are not reported (the console reports what the expressions typed into it find)."""
+    from packer_py.template.hcl_loader import parse_hcl
+
+    cfg, _ = parse_hcl("", list(var_files or []), vars)
+    assert cfg is not None  # None only when a template file fails to parse, and there is none
+    return HclLoadedTemplate(cfg)

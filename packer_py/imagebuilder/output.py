@@ -12,7 +12,9 @@ Layout (directly in DIR for a template with one build, in ``DIR/<build>/`` other
 from __future__ import annotations
 
 import json
+import os
 import shutil
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -140,4 +142,36 @@ def relative_command(argv: list[str]) -> str:
     return " ".join(shlex.quote(a) for a in argv)
 
 
-__all__ = ["export_folders", "read_export", "relative_command", "write_export"]
+def export_command(
+    template: str,
+    output: str,
+    *,
+    var_names: Iterable[str] = (),
+    var_files: Sequence[str] = (),
+    only: Sequence[str] = (),
+    except_: Sequence[str] = (),
+    bucket: str | None = None,
+    name: str | None = None,
+    resolve_source: bool = False,
+) -> str:
+    """The ``packer-py imagebuilder export`` command that makes this export again, quoted in its README files.
+
+    ``-var`` values are left out (``-var=NAME=...``): they may be secrets, and the README is meant to be committed."""
+    argv = ["packer-py", "imagebuilder", "export", *[f"-var={key}=..." for key in var_names]]
+    argv += [f"-var-file={f}" for f in var_files] + [f"-only={','.join(only)}"] * bool(only)
+    argv += [f"-except={','.join(except_)}"] * bool(except_) + (["--bucket", bucket] if bucket else [])
+    argv += (["--name", name] if name else []) + ["--resolve-source"] * resolve_source + [template, "-o", output]
+    return relative_command(argv)
+
+
+def is_export_dir(target: str) -> bool:
+    """``apply TARGET``: a folder is an export directory unless it is an HCL2 template (named ``*.pkr.hcl`` /
+    ``*.pkr.json``, or holding ``*.pkr.hcl`` files); anything else is a template, exported on the fly."""
+    return (
+        os.path.isdir(target)
+        and not target.endswith((".pkr.hcl", ".pkr.json"))
+        and not any(Path(target).glob("*.pkr.hcl"))
+    )
+
+
+__all__ = ["export_command", "export_folders", "is_export_dir", "read_export", "relative_command", "write_export"]

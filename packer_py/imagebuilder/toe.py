@@ -32,12 +32,16 @@ import uuid
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from packer_py.build.interfaces import Communicator
 from packer_py.errors import BuildError, PackerPyError
 from packer_py.imagebuilder.document import CHAINING, EXPRESSION, ComponentDocument
 from packer_py.imagebuilder.errors import ComponentRunError
+
+if TYPE_CHECKING:
+    from packer_py.communicator import SSHConfig
 
 REBOOT_EXIT = 194
 DEFAULT_TIMEOUT = 7200
@@ -67,6 +71,13 @@ class StepResult:
     attempts: int = 0
     start: str = ""
     end: str = ""
+
+    @property
+    def summary(self) -> str:
+        """``PHASE.STEP: STATUS``, with AWSTOE's failure message in parentheses when there is one."""
+        return f"{self.phase}.{self.name}: {self.status}" + (
+            f" ({self.failure_message})" if self.failure_message else ""
+        )
 
 
 @dataclass
@@ -105,6 +116,15 @@ class RunResult:
                 for s in self.steps
             ],
         }
+
+    def write_detailed_output(self, log_directory: Path) -> Path:
+        """``detailedoutput.json`` in this run's own folder, ``TOE_<execution id>``, as AWSTOE's ``--log-directory``
+        keeps one folder per run; returns the file written."""
+        folder = log_directory / f"TOE_{self.execution_id}"
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / "detailedoutput.json"
+        path.write_text(json.dumps(self.detailed_output(), indent=2) + "\n")
+        return path
 
 
 S3ClientFactory = Callable[[], Any]
@@ -636,6 +656,26 @@ class ToeRunner:
         if len(keys) > 1000:
             raise StepFailure("S3Download: a prefix download is limited to 1000 objects")
         return keys
+
+
+def run_on_host(
+    document: ComponentDocument,
+    config: SSHConfig,
+    *,
+    phases: Sequence[str] | None = None,
+    parameters: Mapping[str, str] | None = None,
+    sudo: bool | None = None,
+    log: Callable[[str], None],
+) -> RunResult:
+    """``run-component``: ``document`` run on the host ``config`` reaches, over one SSH connection closed afterwards.
+
+    Image Builder runs AWSTOE as root (through the SSM agent), so commands get ``sudo -n`` unless the SSH user is
+    root (``sudo=None``) or as ``sudo`` says."""
+    from packer_py.communicator import SSHCommunicator
+
+    use_sudo = (config.ssh_username != "root") if sudo is None else sudo
+    with SSHCommunicator(config) as comm:
+        return ToeRunner(comm, log, use_sudo=use_sudo).run(document, phases, parameters)
 
 
 def resolve(

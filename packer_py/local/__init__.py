@@ -11,6 +11,17 @@ from __future__ import annotations
 
 from packer_py.local.images import Change, ImageRecord, ImageStore
 from packer_py.local.namespace import LocalModeError, probe
+from packer_py.local.report import say_changes, say_image, say_images
 from packer_py.local.session import local_dir
 
-__all__ = ["Change", "ImageRecord", "ImageStore", "LocalModeError", "local_dir", "probe"]
+__all__ = [
+    "Change",
+    "ImageRecord",
+    "ImageStore",
+    "LocalModeError",
+    "local_dir",
+    "probe",
+    "say_changes",
+    "say_image",
+    "say_images",
+]
