@@ -119,9 +119,6 @@ LOCAL_BUILD_HELP = (
     "                                namespaces over the host's /); see packer-py local -h."
 )
 
-# The smallest template Packer falls back to when `inspect`/`console` get no TEMPLATE.
-TINIEST_TEMPLATE = b'{"builders": [{"communicator": "none", "type": "null"}]}'
-
 
 class _State:
     machine_readable = False
@@ -281,8 +278,10 @@ def validate_cmd(
 ) -> None:
     if len(args) != 1:
         _usage_exit("validate")
+    from packer_py.api import load_template
+
     try:
-        tpl = _load(args[0], vars, var_files, config_type)
+        tpl = load_template(args[0], vars=vars, var_files=var_files, config_type=config_type)
     except PackerPyError as exc:
         _fail(exc)
     ui = _ui()
@@ -302,15 +301,6 @@ def validate_cmd(
             raise SystemExit(1)
 
 
-def _load(path: str, vars: dict[str, str], var_files: Sequence[str], config_type: str | None) -> Any:
-    """``GetConfig``: ``-config-type=hcl2`` (or a folder / ``.pkr.hcl`` path) selects the HCL2 loader."""
-    from packer_py.api import load_hcl_template, load_template
-
-    if config_type == "hcl2":
-        return load_hcl_template(path, vars=vars, var_files=var_files)
-    return load_template(path, vars=vars, var_files=var_files)
-
-
 @click.command("inspect", cls=GoFlagCommand)
 @filter_options
 @var_options
@@ -326,20 +316,19 @@ def inspect_cmd(
 ) -> None:
     if len(args) > 1:
         _usage_exit("inspect")
-    from packer_py.api import LoadedTemplate
-    from packer_py.template.json_loader import parse_json_template
+    from packer_py.api import HclLoadedTemplate, load_template, placeholder_template
 
     try:
         if args or config_type == "hcl2":
-            tpl = _load(args[0] if args else "", vars, var_files, config_type)
+            tpl = load_template(args[0] if args else "", vars=vars, var_files=var_files, config_type=config_type)
         else:
-            tpl = LoadedTemplate(parse_json_template(TINIEST_TEMPLATE, ""), dict(vars))
+            tpl = placeholder_template(vars)
     except PackerPyError as exc:
         _fail(exc)
     warnings = getattr(tpl, "warnings", "")
     if warnings:
         _ui().say(warnings)
-    secrets = tpl.secrets() if hasattr(tpl, "secrets") else []
+    secrets = tpl.secrets() if isinstance(tpl, HclLoadedTemplate) else []
     tpl.inspect().render(_ui(Masker(secrets)))
 
 
@@ -356,14 +345,10 @@ def console_cmd(
     path = args[0] if args else ""
     hcl = config_type == "hcl2" or (bool(path) and path_config_type(path) == "hcl2")
     if not hcl:
-        from packer_py.api import LoadedTemplate, load_template
-        from packer_py.template.json_loader import parse_json_template
+        from packer_py.api import LoadedTemplate, load_template, placeholder_template
 
         try:
-            if path:
-                json_tpl = load_template(path, vars=vars, var_files=var_files)
-            else:
-                json_tpl = LoadedTemplate(parse_json_template(TINIEST_TEMPLATE, ""), dict(vars))
+            json_tpl = load_template(path, vars=vars, var_files=var_files) if path else placeholder_template(vars)
         except PackerPyError as exc:
             _fail(exc)
         assert isinstance(json_tpl, LoadedTemplate)  # a JSON path loads as JSON
@@ -371,17 +356,14 @@ def console_cmd(
         sys.stdout.write(result.stdout)
         sys.stdout.flush()
         raise SystemExit(result.exit_code)
-    from packer_py.api import HclLoadedTemplate, load_hcl_template
+    from packer_py.api import load_hcl_template, variables_only_hcl_template
     from packer_py.console.hcl_console import run_piped
-    from packer_py.template.hcl_loader import parse_hcl
 
     try:
         if path:
             tpl = load_hcl_template(path, vars=vars, var_files=var_files)
         else:
-            cfg, _ = parse_hcl("", list(var_files), vars)
-            assert cfg is not None
-            tpl = HclLoadedTemplate(cfg)
+            tpl = variables_only_hcl_template(vars=vars, var_files=var_files)
     except PackerPyError as exc:
         _fail(exc)
     tpl.initialize()
@@ -476,6 +458,7 @@ def build_cmd(
     import os
     import signal
 
+    from packer_py.api import load_template
     from packer_py.build.log import configure_logging
     from packer_py.build.runner import BuildOptions
 
@@ -496,7 +479,7 @@ def build_cmd(
     masker = Masker()
     configure_logging(os.environ, masker)
     try:
-        tpl = _load(args[0], vars, var_files, config_type)
+        tpl = load_template(args[0], vars=vars, var_files=var_files, config_type=config_type)
     except PackerPyError as exc:
         _fail(exc)
     warnings = getattr(tpl, "warnings", "")
@@ -595,10 +578,11 @@ def imagebuilder_export_cmd(
     """Write component YAML, request JSON, deploy.sh and README.md for each amazon-ebs build of TEMPLATE."""
     from pathlib import Path
 
+    from packer_py.api import load_template
     from packer_py.imagebuilder.export import ExportOptions, export_template
-    from packer_py.imagebuilder.output import relative_command, write_export
+    from packer_py.imagebuilder.output import export_command, write_export
 
-    tpl = _load_newest(template, vars, var_files)
+    tpl = load_template(template, vars=vars, var_files=var_files, strict_1_6_6=False)
     resolver = None
     if resolve_source:
         from packer_py.imagebuilder.source import resolve_source_ami
@@ -606,11 +590,17 @@ def imagebuilder_export_cmd(
         resolver = resolve_source_ami
     options = ExportOptions(only=only, except_=except_, bucket=bucket, name=name, resolver=resolver)
     exports = export_template(tpl, options)
-    argv = ["packer-py", "imagebuilder", "export", *[f"-var={key}=..." for key in vars]]
-    argv += [f"-var-file={f}" for f in var_files] + [f"-only={','.join(only)}"] * bool(only)
-    argv += [f"-except={','.join(except_)}"] * bool(except_) + (["--bucket", bucket] if bucket else [])
-    argv += (["--name", name] if name else []) + ["--resolve-source"] * resolve_source + [template, "-o", output]
-    command = relative_command(argv)
+    command = export_command(
+        template,
+        output,
+        var_names=vars,
+        var_files=var_files,
+        only=only,
+        except_=except_,
+        bucket=bucket,
+        name=name,
+        resolve_source=resolve_source,
+    )
     written = write_export(exports, Path(output), command)
     ui = _ui()
     for export in exports:
@@ -641,40 +631,29 @@ def imagebuilder_apply_cmd(
     target: str,
 ) -> None:
     """Create or update the resources of an export directory (or of a template, exported on the fly)."""
-    import os
+    import time
     from pathlib import Path
 
     from packer_py.imagebuilder.apply import Applier, Clients
+    from packer_py.imagebuilder.output import is_export_dir
 
     ui = _ui()
-    if (
-        os.path.isdir(target)
-        and not target.endswith((".pkr.hcl", ".pkr.json"))
-        and not any(Path(target).glob("*.pkr.hcl"))
-    ):
+    if is_export_dir(target):
         from packer_py.imagebuilder.output import export_folders, read_export
 
         exports = [read_export(folder) for folder in export_folders(Path(target))]
     else:
+        from packer_py.api import load_template
         from packer_py.imagebuilder.export import ExportOptions, export_template
 
-        tpl = _load_newest(target, vars, var_files)
+        tpl = load_template(target, vars=vars, var_files=var_files, strict_1_6_6=False)
         exports = export_template(tpl, ExportOptions(only=only, except_=except_, bucket=bucket, name=name))
     for export in exports:
-        applier = Applier(Clients.for_region(export.region), say=ui.say, sleep=__import__("time").sleep)
+        applier = Applier(Clients.for_region(export.region), say=ui.say, sleep=time.sleep)
         result = applier.apply(export, start=start, wait=wait)
         for action in result.actions:
             ui.say(f"==> {export.build_name}: {action}")
         ui.say(f"==> {export.build_name}: pipeline {result.pipeline_arn}")
-
-
-def _load_newest(path: str, vars: dict[str, str], var_files: Sequence[str]) -> Any:
-    """Image Builder export is packer-py's own: HCL2 templates may use the newest Packer's blocks."""
-    from packer_py.api import config_type, load_hcl_template, load_template
-
-    if config_type(path) == "hcl2":
-        return load_hcl_template(path, vars=vars, var_files=var_files, strict_1_6_6=False)
-    return load_template(path, vars=vars, var_files=var_files)
 
 
 def _parameters(ctx: click.Context, param: click.Parameter, values: Sequence[str]) -> dict[str, str]:
@@ -713,20 +692,14 @@ def imagebuilder_run_component_cmd(
     document: str,
 ) -> None:
     """Run DOCUMENT's phases on HOST over SSH with AWSTOE's semantics (S3 through this machine's credentials)."""
-    import json
     from pathlib import Path
 
+    from packer_py.communicator import SSHConfig
     from packer_py.imagebuilder.document import load_document_file
     from packer_py.imagebuilder.errors import ComponentRunError
-    from packer_py.imagebuilder.toe import ToeRunner
+    from packer_py.imagebuilder.toe import run_on_host
 
     doc = load_document_file(document)
-    try:
-        from packer_py.communicator import SSHCommunicator, SSHConfig
-    except ImportError:
-        from packer_py.errors import UnsupportedError
-
-        raise UnsupportedError("run-component needs packer_py.communicator (the SSH communicator)") from None
     config = SSHConfig(
         ssh_host=host,
         ssh_port=port,
@@ -736,17 +709,12 @@ def imagebuilder_run_component_cmd(
         ssh_timeout=ssh_timeout,
     )
     ui = _ui()
-    with SSHCommunicator(config) as comm:
-        runner = ToeRunner(comm, ui.say, use_sudo=(ssh_username != "root") if sudo is None else sudo)
-        result = runner.run(doc, [p for p in phases.split(",") if p] or None, parameters)
+    wanted = [p for p in phases.split(",") if p] or None
+    result = run_on_host(doc, config, phases=wanted, parameters=parameters, sudo=sudo, log=ui.say)
     if log_directory:
-        folder = Path(log_directory) / f"TOE_{result.execution_id}"
-        folder.mkdir(parents=True, exist_ok=True)
-        (folder / "detailedoutput.json").write_text(json.dumps(result.detailed_output(), indent=2) + "\n")
+        result.write_detailed_output(Path(log_directory))
     for step in result.steps:
-        ui.say(
-            f"{step.phase}.{step.name}: {step.status}" + (f" ({step.failure_message})" if step.failure_message else "")
-        )
+        ui.say(step.summary)
     if not result.ok:
         raise ComponentRunError(f"document {document}: {result.status}")
     ui.say(f"document {document}: {result.status}")
@@ -756,29 +724,17 @@ def imagebuilder_run_component_cmd(
 @click.argument("args", nargs=-1, type=click.UNPROCESSED)
 def local_cmd(args: tuple[str, ...]) -> None:
     """packer-py's own ``local`` commands: read the sandbox's image records and layers (``packer_py.local``)."""
-    from packer_py.local import ImageStore, local_dir
+    from packer_py.local import ImageStore, local_dir, say_changes, say_image, say_images
 
     store = ImageStore(local_dir() / "images")
     ui = _ui()
     sub, rest = (args[0], args[1:]) if args else ("", ())
     if sub == "images" and not rest:
-        for rec in store.all():
-            ui.say(f"{rec.image_id}  {rec.region}  {rec.created}  {len(rec.changes):>4} changes  {rec.name}")
+        say_images(store, ui)
     elif sub == "diff" and len(rest) == 1:
-        for change in store.get(rest[0]).changes:
-            ui.say(f"{change.letter} {change.path}")
+        say_changes(store, rest[0], ui)
     elif sub == "show" and len(rest) == 1:
-        rec = store.get(rest[0])
-        ui.say(f"image:    {rec.image_id} ({rec.region})")
-        ui.say(f"name:     {rec.name}")
-        ui.say(f"instance: {rec.instance_id}")
-        ui.say(f"created:  {rec.created}")
-        if rec.copied_from:
-            ui.say(f"copy of:  {rec.copied_from}")
-        ui.say(f"layer:    {store.directory / rec.layer}")
-        ui.say(f"changes:  {len(rec.changes)}")
-        for change in rec.changes:
-            ui.say(f"  {change.letter} {change.path} ({change.type})")
+        say_image(store, rest[0], ui)
     elif sub == "show" and len(rest) == 2:
         data = store.read_file(rest[0], rest[1])
         sys.stdout.flush()

@@ -23,7 +23,7 @@ from packer_py.local.session import LocalSession, s3_references, source_image_of
 from packer_py.template.model import Template
 
 if TYPE_CHECKING:
-    from packer_py.api import LoadedTemplate
+    from packer_py.api import HclLoadedTemplate, LoadedTemplate
     from packer_py.build.runner import BuildOptions, BuildOutcome, BuildRun
     from packer_py.ui import Ui
 
@@ -58,15 +58,19 @@ def _environ(values: Mapping[str, str]) -> Iterator[None]:
                 os.environ[k] = v
 
 
-def with_overrides(template: LoadedTemplate, overrides: Mapping[str, object]) -> LoadedTemplate:
+def with_overrides(
+    template: LoadedTemplate | HclLoadedTemplate, overrides: Mapping[str, object]
+) -> LoadedTemplate | HclLoadedTemplate:
     """A copy of ``template`` whose local-mode builders carry ``overrides`` (the caller's template is unchanged).
 
     A JSON template gets them in its builders' settings; an HCL2 config replaces its prepared builder settings with
     them (``HclLoadedTemplate.overrides``), as its blocks are expressions, not settings."""
     from dataclasses import replace
 
-    if not isinstance(getattr(template, "template", None), Template):
-        return replace(template, overrides={t: dict(overrides) for t in LOCAL_BUILDERS})  # type: ignore[call-arg]
+    from packer_py.api import LoadedTemplate
+
+    if not isinstance(template, LoadedTemplate):
+        return replace(template, overrides={t: dict(overrides) for t in LOCAL_BUILDERS})
     model = copy.deepcopy(template.template)  # one copy, so builds still share their sources with ``sources``
     for source in model.sources.values():
         if source.type in LOCAL_BUILDERS:
@@ -74,7 +78,7 @@ def with_overrides(template: LoadedTemplate, overrides: Mapping[str, object]) ->
     return replace(template, template=model)
 
 
-def _provisioner_texts(template: LoadedTemplate) -> list[str]:
+def _provisioner_texts(template: LoadedTemplate | HclLoadedTemplate) -> list[str]:
     """The provisioners' settings and the scripts they upload: where ``s3://`` references are looked for."""
     texts: list[str] = []
     base = Path(template.path).parent if template.path else Path(".")
@@ -97,7 +101,12 @@ class LocalBuildRun:
     """Like ``BuildRun`` (``run()``, ``cancel()``), with the session started in ``run()`` and closed after it."""
 
     def __init__(
-        self, template: LoadedTemplate, options: BuildOptions, ui: Ui, *, directory: Path | None = None
+        self,
+        template: LoadedTemplate | HclLoadedTemplate,
+        options: BuildOptions,
+        ui: Ui,
+        *,
+        directory: Path | None = None,
     ) -> None:
         self.template = template
         self.options = options
@@ -140,7 +149,7 @@ class LocalBuildRun:
         finally:
             session.close()
 
-    def _seed(self, session: LocalSession, local: LoadedTemplate) -> list[str]:
+    def _seed(self, session: LocalSession, local: LoadedTemplate | HclLoadedTemplate) -> list[str]:
         said = list(session.notes)
         said += [
             f"AWS is an embedded moto endpoint at {session.cloud.endpoint}; instances are namespaces on this host "
@@ -222,6 +231,6 @@ def _shown(path: Path) -> str:
 
 
 def local_build_run(
-    template: LoadedTemplate, options: BuildOptions, ui: Ui, *, directory: Path | None = None
+    template: LoadedTemplate | HclLoadedTemplate, options: BuildOptions, ui: Ui, *, directory: Path | None = None
 ) -> LocalBuildRun:
     return LocalBuildRun(template, options, ui, directory=directory)
