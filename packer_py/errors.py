@@ -13,7 +13,7 @@ Every failure a user should see as a message, never as a traceback, is a ``Packe
     └── BuildError               a build step failed (AWS, SSH, a provisioner)
         └── AwsError             a botocore error translated at the boundary
 
-Only ``cli.py`` catches these: it asks the error for its text (``str(exc)``, already in Packer's wording)
+Only ``packer_py.cli`` catches these: it asks the error for its text (``str(exc)``, already in Packer's wording)
 and exits with ``exit_code``.
 """
 

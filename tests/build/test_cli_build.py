@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from packer_py.cli import LOCAL_BUILD_HELP
+from packer_py.cli.help import LOCAL_BUILD_HELP
 from tests.build.record_build import CLI_CASES
 from tests.conftest import run_cli
 

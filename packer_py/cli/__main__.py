@@ -1,0 +1,3 @@
+from packer_py.cli import main
+
+main()
