@@ -1,8 +1,8 @@
 """``build``: Packer's flags, the signals and the log set up, then the build is the library's (``packer_py.build``).
 
-Packer declares ``-color``, ``-debug``, ``-force`` and ``-timestamp-ui`` as Go boolean flags, so ``-color=false`` and
-``-debug=1`` are valid; click cannot express those next to plain flags, so they are taken out first
-(``split_go_bools``). ``-local`` (packer-py's) is one more such flag.
+Packer declares ``-color``, ``-debug``, ``-force`` and ``-timestamp-ui`` as Go boolean flags (``-color=false``,
+``-debug=1``); they, and packer-py's ``-local``, are taken out of the flags part before click parses the rest
+(``split_go_bools``).
 """
 
 from __future__ import annotations

@@ -107,8 +107,8 @@ class GoFlagCommand(click.Command):
 
 
 def split_go_bools(command: str, args: Sequence[str], names: Sequence[str]) -> tuple[dict[str, bool], list[str]]:
-    """Go's boolean flags ``names`` (``-color=false``, ``-debug``), which click cannot express as ``build`` declares
-    them, taken out of the flags part before click parses the rest. A bad value is Go's usage error."""
+    """Go's boolean flags ``names`` (``-color=false``, ``-debug``) taken out of the flags part of ``args``, before
+    click parses the rest: their values, and the other arguments. A bad value is Go's usage error."""
     values: dict[str, bool] = {}
     rest: list[str] = []
     flags_done = False
