@@ -19,7 +19,7 @@ forgiving, occasionally surprising behaviour, reproduced here:
 Error texts are mapstructure v1.5's (the library in the Debian build of Packer 1.6.6), e.g.
 ``'ssh_handshake_attempts' expected type 'int', got unconvertible type '[]interface {}', value: '[1]'``.
 Values are plain Python data: a struct is a dict keyed by schema property with every field present (Go zero
-values), a nil slice/map/pointer is ``None``, durations are ``goparse.Duration``, trileans are ints (0 unset,
+values), a nil slice/map/pointer is ``None``, durations are ``packer_py.goparse.Duration``, trileans are ints (0 unset,
 1 true, 2 false) until ``decode`` turns them into ``None``/``True``/``False``.
 """
 
@@ -29,7 +29,7 @@ import math
 from dataclasses import dataclass, field
 
 from packer_py.gofmt import format_float_f, format_value, kind_name, type_name
-from packer_py.schema.goparse import Duration, GoParseError, parse_bool, parse_duration, parse_int, parse_uint
+from packer_py.goparse import Duration, GoParseError, parse_bool, parse_duration, parse_int, parse_uint
 from packer_py.schema.gotypes import GoType, Map, Pointer, Scalar, Slice, Struct
 from packer_py.template.positions import DocPath
 
