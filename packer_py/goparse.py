@@ -150,6 +150,16 @@ def parse_duration(text: str) -> Duration:
     return Duration(total)
 
 
+def duration_seconds(value: object) -> float:
+    """A decoded duration in seconds: a ``Duration`` (or anything with ``total_seconds``), a Go duration string
+    (``time.ParseDuration``), or a number of seconds."""
+    if hasattr(value, "total_seconds"):
+        return float(value.total_seconds())
+    if isinstance(value, str):
+        return parse_duration(value).total_seconds()
+    return float(value)  # type: ignore[arg-type]
+
+
 def format_duration(ns: int) -> str:
     """``time.Duration.String()``: ``0s``, ``1.5µs``, ``5m0s``, ``1h30m0s``."""
     if ns == 0:

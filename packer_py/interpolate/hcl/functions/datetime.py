@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from packer_py.gofmt import quote as go_quote
+from packer_py.goparse import parse_duration
 from packer_py.gotime import DAYS, MONTHS, TimeFields
 from packer_py.interpolate.hcl.functions.context import FunctionContext
 from packer_py.interpolate.hcl.functions.gocty import GoValueError, to_int
@@ -214,61 +215,6 @@ def cty_parse_timestamp(text: str) -> GoTime:
         if err.value_elem == "":
             raise ValueError(f"{prefix}: end of string before {what}") from None
         raise ValueError(f"{prefix}: cannot use {go_quote(err.value_elem)} as {what}") from None
-
-
-# durations ------------------------------------------------------------------------------------------------------
-
-_UNITS = {"ns": 1, "us": 1000, "µs": 1000, "μs": 1000, "ms": 1_000_000, "s": NS, "m": 60 * NS, "h": 3600 * NS}
-
-
-def parse_duration(text: str) -> int:
-    """``time.ParseDuration`` in nanoseconds; errors are Go's (``time: invalid duration "x"``)."""
-    orig = text
-    s = text
-    neg = False
-    if s[:1] in "+-" and s:
-        neg = s[0] == "-"
-        s = s[1:]
-    if s == "0":
-        return 0
-    if s == "":
-        raise ValueError(f"time: invalid duration {go_quote(orig)}")
-    total = 0
-    while s:
-        if not (s[0] == "." or s[0].isdigit()):
-            raise ValueError(f"time: invalid duration {go_quote(orig)}")
-        i = 0
-        while i < len(s) and s[i].isdigit() and s[i].isascii():
-            i += 1
-        whole = s[:i]
-        s = s[i:]
-        frac = ""
-        if s.startswith("."):
-            s = s[1:]
-            j = 0
-            while j < len(s) and s[j].isdigit() and s[j].isascii():
-                j += 1
-            frac = s[:j]
-            s = s[j:]
-        if not whole and not frac:
-            raise ValueError(f"time: invalid duration {go_quote(orig)}")
-        j = 0
-        while j < len(s) and not (s[j] == "." or s[j].isdigit()):
-            j += 1
-        unit = s[:j]
-        s = s[j:]
-        if unit == "":
-            raise ValueError(f"time: missing unit in duration {go_quote(orig)}")
-        if unit not in _UNITS:
-            raise ValueError(f"time: unknown unit {go_quote(unit)} in duration {go_quote(orig)}")
-        scale = _UNITS[unit]
-        v = int(whole or "0") * scale
-        if frac:
-            v += int(frac) * scale // 10 ** len(frac)
-        total += v
-        if total > (1 << 63) - 1:
-            raise ValueError(f"time: invalid duration {go_quote(orig)}")
-    return -total if neg else total
 
 
 # functions ----------------------------------------------------------------------------------------------------
