@@ -68,6 +68,10 @@ CASES: dict[str, str] = {
     "provisioner-no-type": "{" + NULL + ', "provisioners": [{"inline": ["a"]}]}',
     "provisioner-bad-pause": "{" + NULL + ', "provisioners": [{"type": "shell-local", "inline": ["a"], '
     '"pause_before": "5x"}]}',
+    "provisioner-pause-overflow": "{" + NULL + ', "provisioners": [{"type": "shell-local", "inline": ["a"], '
+    '"pause_before": "9999999999h"}]}',
+    "provisioner-pause-non-ascii": "{" + NULL + ', "provisioners": [{"type": "shell-local", "inline": ["a"], '
+    '"pause_before": "5\u00e9"}]}',
     "provisioner-override-number": "{" + NULL + ', "provisioners": [{"type": "shell-local", "inline": ["a"], '
     '"override": 3}]}',
     "provisioner-override-unknown": "{" + NULL + ', "provisioners": [{"type": "shell-local", "inline": ["a"], '

@@ -3,8 +3,8 @@
 Packer's messages embed Go renderings: ``%q`` quoting (``unknown configuration key: '"foo"'``), ``%v`` of a value
 decoded from JSON (``[a b]``, ``map[x:1]``, ``1e+21``), reflect kind and type names (``float64``,
 ``[]interface {}``), mapstructure's sorted ``1 error(s) decoding:`` lists, go-multierror's tab-indented lists,
-Packer's own ``N error(s) occurred:`` lists, and ``time.ParseDuration`` errors. Matching Packer's output byte for
-byte means printing these exactly as Go does. (The Go-template engine's full ``fmt.Sprintf`` lives with the engine,
+Packer's own ``N error(s) occurred:`` lists. Matching Packer's output byte for byte means printing these exactly as
+Go does (durations: ``packer_py.goparse``). (The Go-template engine's full ``fmt.Sprintf`` lives with the engine,
 in ``packer_py.interpolate.gotemplate.gofmt``.)
 
 Two type-name flavours exist because a JSON object is a ``map[string]interface {}`` while Packer parses the template,
@@ -15,7 +15,6 @@ msgpack).
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Sequence
 from decimal import Decimal
 
@@ -198,75 +197,3 @@ def mapstructure_error(messages: Sequence[str]) -> str:
     """``mapstructure.Error.Error()``: bullet lines sorted bytewise, as Go's ``sort.Strings`` does."""
     points = sorted((f"* {m}" for m in messages), key=lambda p: p.encode("utf-8"))
     return f"{len(messages)} error(s) decoding:\n\n" + "\n".join(points)
-
-
-# -- durations -------------------------------------------------------------------------------------------------------
-_UNITS = {
-    "ns": 1,
-    "us": 1_000,
-    "µs": 1_000,
-    "μs": 1_000,
-    "ms": 1_000_000,
-    "s": 1_000_000_000,
-    "m": 60_000_000_000,
-    "h": 3_600_000_000_000,
-}
-_DUR_PART = re.compile(r"(\d*\.?\d*)([^\d.]*)")
-
-
-def parse_duration(text: str) -> float:
-    """Go's ``time.ParseDuration``; returns seconds. Raises ValueError with Go's message."""
-    orig = text
-    if text in ("0", "+0", "-0"):
-        return 0.0
-    if not text:
-        raise ValueError(f"time: invalid duration {quote(orig)}")
-    sign = 1.0
-    if text[0] in "+-":
-        sign = -1.0 if text[0] == "-" else 1.0
-        text = text[1:]
-    if not text:
-        raise ValueError(f"time: invalid duration {quote(orig)}")
-    total = 0.0
-    while text:
-        m = _DUR_PART.match(text)
-        assert m is not None
-        num, unit = m.group(1), m.group(2)
-        if not num or num == ".":
-            raise ValueError(f"time: invalid duration {quote(orig)}")
-        if not unit:
-            raise ValueError(f"time: missing unit in duration {quote(orig)}")
-        if unit not in _UNITS:
-            raise ValueError(f"time: unknown unit {quote(unit)} in duration {quote(orig)}")
-        total += float(num) * _UNITS[unit]
-        text = text[m.end() :]
-    return sign * total / 1e9
-
-
-def format_duration(seconds: float) -> str:
-    """Go's ``time.Duration.String()`` (``1m0s``, ``5s``, ``1h30m0s``, ``500ms``)."""
-    ns = round(seconds * 1e9)
-    if ns == 0:
-        return "0s"
-    neg = ns < 0
-    ns = abs(ns)
-    if ns < 1_000_000_000:
-        for unit, size in (("ms", 1_000_000), ("µs", 1_000), ("ns", 1)):
-            if ns >= size:
-                return ("-" if neg else "") + _trim(ns / size) + unit
-    secs_total = ns / 1e9
-    h = int(secs_total // 3600)
-    m = int((secs_total - h * 3600) // 60)
-    s = secs_total - h * 3600 - m * 60
-    out = ""
-    if h:
-        out += f"{h}h"
-    if h or m:
-        out += f"{m}m"
-    out += _trim(round(s, 9)) + "s"
-    return ("-" if neg else "") + out
-
-
-def _trim(x: float) -> str:
-    text = f"{x:.9f}".rstrip("0").rstrip(".")
-    return text or "0"

@@ -25,13 +25,9 @@ log = logging.getLogger("packer_py.build")
 def _seconds(value: object, default: float) -> float:
     if value is None or value == "":
         return default
-    if hasattr(value, "total_seconds"):
-        return float(value.total_seconds())
-    if isinstance(value, str):
-        from packer_py import gofmt
+    from packer_py.goparse import duration_seconds
 
-        return gofmt.parse_duration(value)
-    return float(value)  # type: ignore[arg-type]
+    return duration_seconds(value)
 
 
 def ssh_config(config: Mapping[str, Any], *, host: str | None = None, private_key: str = "") -> Any:

@@ -440,7 +440,7 @@ class BuildRun:
 
 
 def _wrapped(plan: BuildPlan, raw: Any, inner: Provisioner, debug: bool) -> Provisioner:
-    from packer_py.schema.goparse import Duration, parse_duration
+    from packer_py.goparse import Duration, parse_duration
 
     def duration(text: str | None) -> Duration | None:
         if not text:

@@ -491,7 +491,7 @@ def _seconds(value: object) -> int:
         return 0
     if isinstance(value, int):
         return value // 1_000_000_000
-    from packer_py.schema.goparse import GoParseError, parse_duration
+    from packer_py.goparse import GoParseError, parse_duration
 
     try:
         return int(parse_duration(str(value))) // 1_000_000_000

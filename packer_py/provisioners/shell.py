@@ -213,10 +213,6 @@ class ShellProvisioner:
 
 
 def _seconds(value: object) -> float:
-    if hasattr(value, "total_seconds"):
-        return float(value.total_seconds())
-    if isinstance(value, str):
-        from packer_py import gofmt
+    from packer_py.goparse import duration_seconds
 
-        return gofmt.parse_duration(value)
-    return float(value)  # type: ignore[arg-type]
+    return duration_seconds(value)

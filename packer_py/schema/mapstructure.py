@@ -19,7 +19,7 @@ forgiving, occasionally surprising behaviour, reproduced here:
 Error texts are mapstructure v1.5's (the library in the Debian build of Packer 1.6.6), e.g.
 ``'ssh_handshake_attempts' expected type 'int', got unconvertible type '[]interface {}', value: '[1]'``.
 Values are plain Python data: a struct is a dict keyed by schema property with every field present (Go zero
-values), a nil slice/map/pointer is ``None``, durations are ``goparse.Duration``, trileans are ints (0 unset,
+values), a nil slice/map/pointer is ``None``, durations are ``packer_py.goparse.Duration``, trileans are ints (0 unset,
 1 true, 2 false) until ``decode`` turns them into ``None``/``True``/``False``.
 """
 
@@ -29,7 +29,7 @@ import math
 from dataclasses import dataclass, field
 
 from packer_py.gofmt import format_float_f, format_value, kind_name, type_name
-from packer_py.schema.goparse import Duration, GoParseError, parse_bool, parse_duration, parse_int, parse_uint
+from packer_py.goparse import Duration, GoParseError, parse_bool, parse_duration, parse_int, parse_uint
 from packer_py.schema.gotypes import GoType, Map, Pointer, Scalar, Slice, Struct
 from packer_py.template.positions import DocPath
 
@@ -216,47 +216,36 @@ class Decoder:
                         return False, []
                     return cur, [Issue(f"cannot parse '{name}' as bool: {exc}", path)]
             return cur, [Issue(_unconvertible(name, go, data), path)]
-        if go in ("int", "int64", "time.Duration"):
-            value: int
-            if kind == "int":
-                value = int(data)  # type: ignore[call-overload]
-            elif kind == "uint":
-                assert isinstance(data, _Trilean)
-                value = data.value
-            elif kind == "float":
-                assert isinstance(data, (int, float))
-                value = _go_int64(float(data))
-            elif kind == "bool" and weak:
-                value = 1 if data else 0
-            elif kind == "string" and weak:
-                assert isinstance(data, str)
-                try:
-                    value = parse_int(data or "0", 64)
-                except GoParseError as exc:
-                    return cur, [Issue(f"cannot parse '{name}' as int: {exc}", path)]
-            else:
-                return cur, [Issue(_unconvertible(name, go, data), path)]
+        signed = go in ("int", "int64", "time.Duration")
+        value, issue = self._whole_number(name, data, go, signed=signed)
+        if issue is not None:
+            return cur, [Issue(issue, path)]
+        if signed:
             return (Duration(value) if go == "time.Duration" else value), []
         # uint8 and config.Trilean (a uint8): reflect.SetUint truncates to the field's width.
+        return value & 0xFF, []
+
+    def _whole_number(self, name: str, data: object, go: str, *, signed: bool) -> tuple[int, str | None]:
+        """mapstructure's ``decodeInt``/``decodeUint`` input rules: (value, None) or (0, the error text). A weak
+        string parses as ``strconv.ParseInt(s, 0, 64)`` or, for the uint8 fields, ``ParseUint(s, 0, 8)``."""
+        kind = _kind(data)
         if kind == "int":
-            value = int(data)  # type: ignore[call-overload]
-        elif kind == "uint":
+            return int(data), None  # type: ignore[call-overload]
+        if kind == "uint":
             assert isinstance(data, _Trilean)
-            value = data.value
-        elif kind == "float":
+            return data.value, None
+        if kind == "float":
             assert isinstance(data, (int, float))
-            value = _go_int64(float(data))
-        elif kind == "bool" and weak:
-            value = 1 if data else 0
-        elif kind == "string" and weak:
+            return _go_int64(float(data)), None
+        if kind == "bool" and self.weak:
+            return (1 if data else 0), None
+        if kind == "string" and self.weak:
             assert isinstance(data, str)
             try:
-                value = parse_uint(data or "0", 8)
+                return (parse_int(data or "0", 64) if signed else parse_uint(data or "0", 8)), None
             except GoParseError as exc:
-                return cur, [Issue(f"cannot parse '{name}' as uint: {exc}", path)]
-        else:
-            return cur, [Issue(_unconvertible(name, go, data), path)]
-        return value & 0xFF, []
+                return 0, f"cannot parse '{name}' as {'int' if signed else 'uint'}: {exc}"
+        return 0, _unconvertible(name, go, data)
 
     # -- composites ---------------------------------------------------------------------------------------------
 

@@ -116,7 +116,7 @@ def _root_type(kind: str, type_: str, strict: bool) -> Struct:
 
 def _as_json(value: object) -> object:
     """A decoded value as the JSON a user could have written: durations as Go strings, unset (nil) fields dropped."""
-    from packer_py.schema.goparse import Duration
+    from packer_py.goparse import Duration
 
     if isinstance(value, Duration):
         return str(value)

@@ -178,18 +178,7 @@ def decode_variable_block(variables: dict[str, HclVariable], block: s.Block, ctx
         diags += more
         if any(d.is_error for d in more):
             return diags
-        if var.type is not None:
-            try:
-                val = convert(val, var.type)
-            except ConversionError as exc:
-                diags.append(
-                    err(
-                        "Invalid default value for variable",
-                        f"This default value is not compatible with the variable's type constraint: {exc}.",
-                        dexpr.range,
-                    )
-                )
-                val = DYNAMIC_VAL
+        val = _typed(val, var, diags, dexpr.range, "Invalid default value for variable", "This default value")
         var.values.append(Assignment("default", val, dexpr))
         if var.type is None:
             var.type = val.type
@@ -285,6 +274,18 @@ def decode_variables_attribute(
     return diags
 
 
+def _typed(val: Value, var: HclVariable, diags: list[HclDiagnostic], rng: Range, summary: str, subject: str) -> Value:
+    """``val`` converted to the variable's type; if it does not convert, a diagnostic (``subject`` "is not compatible
+    with the variable's type constraint") is added and the value is unknown, as Packer's variable decoding does."""
+    if var.type is None:
+        return val
+    try:
+        return convert(val, var.type)
+    except ConversionError as exc:
+        diags.append(err(summary, f"{subject} is not compatible with the variable's type constraint: {exc}.", rng))
+        return DYNAMIC_VAL
+
+
 def _from_definition(filename: str, text: str, ty: CtyType | None) -> tuple[s.Expr | None, list[HclDiagnostic]]:
     """``expressionFromVariableDefinition``: strings stay literal unless the type is not primitive-ish."""
     if ty is None or ty in (STRING, NUMBER):
@@ -315,18 +316,7 @@ def collect_values(
             continue
         val, more = evaluate(expr, None)
         diags += more
-        if var.type is not None:
-            try:
-                val = convert(val, var.type)
-            except ConversionError as exc:
-                diags.append(
-                    err(
-                        "Invalid value for variable",
-                        f"The value for {name} is not compatible with the variable's type constraint: {exc}.",
-                        expr.range,
-                    )
-                )
-                val = DYNAMIC_VAL
+        val = _typed(val, var, diags, expr.range, "Invalid value for variable", f"The value for {name}")
         var.values.append(Assignment("env", val, expr))
 
     for _filename, body in var_files:
@@ -364,18 +354,7 @@ def collect_values(
                 continue
             val, more = evaluate(attr.expr, None)
             diags += more
-            if var.type is not None:
-                try:
-                    val = convert(val, var.type)
-                except ConversionError as exc:
-                    diags.append(
-                        err(
-                            "Invalid value for variable",
-                            f"The value for {name} is not compatible with the variable's type constraint: {exc}.",
-                            attr.expr.range,
-                        )
-                    )
-                    val = DYNAMIC_VAL
+            val = _typed(val, var, diags, attr.expr.range, "Invalid value for variable", f"The value for {name}")
             var.values.append(Assignment("varfile", val, attr.expr))
 
     for name, text in argv.items():
@@ -396,18 +375,7 @@ def collect_values(
             continue
         val, more = evaluate(expr, None)
         diags += more
-        if var.type is not None:
-            try:
-                val = convert(val, var.type)
-            except ConversionError as exc:
-                diags.append(
-                    err(
-                        "Invalid argument value for -var variable",
-                        f"The received arg value for {name} is not compatible with the variable's type constraint: "
-                        f"{exc}.",
-                        expr.range,
-                    )
-                )
-                val = DYNAMIC_VAL
+        summary, subject = "Invalid argument value for -var variable", f"The received arg value for {name}"
+        val = _typed(val, var, diags, expr.range, summary, subject)
         var.values.append(Assignment("cmd", val, expr))
     return diags

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from packer_py import gofmt
 from packer_py.errors import Pos, TemplateError, TemplateParseError
+from packer_py.goparse import GoParseError, parse_duration
 from packer_py.template.jsonread import DuplicateKeyError, JSONSyntaxError, highlight, read_json
 from packer_py.template.model import (
     Build,
@@ -389,8 +390,8 @@ def _duration(value: JSONValue, field: str) -> tuple[str | None, list[str]]:
         return f"{int(value)}ns", []
     if isinstance(value, str):
         try:
-            gofmt.parse_duration(value)
-        except ValueError as exc:
+            parse_duration(value)
+        except GoParseError as exc:
             return None, [f"error decoding '{field}': {exc}"]
         return value, []
     return None, [gofmt.unconvertible(field, "int64", value)]

@@ -135,12 +135,32 @@ class _Reader:
                 return val
         raise self._invalid(context)
 
-    def obj(self, path: DocPath) -> dict[str, JSONValue]:
+    def _open(self, close: str) -> bool:
+        """Past the opening bracket: True (and past ``close``) when the container is empty."""
         self.i += 1
-        out: dict[str, JSONValue] = {}
         self.skip_ws()
-        if self.i < len(self.data) and self.data[self.i] == ord("}"):
+        if self.i < len(self.data) and self.data[self.i] == ord(close):
             self.i += 1
+            return True
+        return False
+
+    def _after_item(self, close: str, context: str) -> bool:
+        """After a member or element: past a comma (False, another follows) or ``close`` (True, the end)."""
+        self.skip_ws()
+        if self.i >= len(self.data):
+            raise self._invalid("")
+        c = self.data[self.i]
+        if c == ord(","):
+            self.i += 1
+            return False
+        if c == ord(close):
+            self.i += 1
+            return True
+        raise self._invalid(context)
+
+    def obj(self, path: DocPath) -> dict[str, JSONValue]:
+        out: dict[str, JSONValue] = {}
+        if self._open("}"):
             return out
         while True:
             self.skip_ws()
@@ -160,39 +180,18 @@ class _Reader:
             out[key] = self.value(child, "looking for beginning of value")
             # the key's position is the better anchor for messages about the key (unknown key, wrong type)
             self._mark(child, key_at)
-            self.skip_ws()
-            if self.i >= len(self.data):
-                raise self._invalid("")
-            c = self.data[self.i]
-            if c == ord(","):
-                self.i += 1
-                continue
-            if c == ord("}"):
-                self.i += 1
+            if self._after_item("}", "after object key:value pair"):
                 return out
-            raise self._invalid("after object key:value pair")
 
     def arr(self, path: DocPath) -> list[JSONValue]:
-        self.i += 1
         out: list[JSONValue] = []
-        self.skip_ws()
-        if self.i < len(self.data) and self.data[self.i] == ord("]"):
-            self.i += 1
+        if self._open("]"):
             return out
         while True:
             self.skip_ws()
             out.append(self.value(path + (len(out),), "looking for beginning of value"))
-            self.skip_ws()
-            if self.i >= len(self.data):
-                raise self._invalid("")
-            c = self.data[self.i]
-            if c == ord(","):
-                self.i += 1
-                continue
-            if c == ord("]"):
-                self.i += 1
+            if self._after_item("]", "after array element"):
                 return out
-            raise self._invalid("after array element")
 
     def string(self) -> str:
         data = self.data

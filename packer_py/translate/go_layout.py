@@ -2,7 +2,7 @@
 
 A JSON template writes ``{{ isotime "2006-01-02" }}`` with Go's reference-time layout; HCL2 has
 ``formatdate("YYYY-MM-DD", timestamp)``. The layout is cut exactly as Go's ``time.Format`` cuts it
-(``timeformat.split_layout``) and each element becomes the ``formatdate`` verb that prints the same text:
+(``packer_py.gotime.split_layout``) and each element becomes the ``formatdate`` verb that prints the same text:
 
 ====================  =========  ====================  =========
 Go element            formatdate Go element            formatdate
@@ -30,7 +30,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from packer_py.interpolate.gotemplate.timeformat import STRFTIME_LAYOUTS, LayoutChunk, split_layout
+from packer_py.gotime import STRFTIME_LAYOUTS, LayoutChunk, split_layout
 from packer_py.translate.hclwrite import quote_literal
 
 __all__ = [

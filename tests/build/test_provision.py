@@ -18,7 +18,7 @@ from packer_py.build.provision import (
 from packer_py.build.steps import BuildState, Cancelled, run_steps
 from packer_py.build.ui import TargetedUi
 from packer_py.errors import BuildError
-from packer_py.schema.goparse import Duration, parse_duration
+from packer_py.goparse import Duration, parse_duration
 from packer_py.ui import BasicUi
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from packer_py.errors import InterpolationError
+from packer_py.goparse import Duration
 from packer_py.schema.decode import decode_component
-from packer_py.schema.goparse import Duration
 from packer_py.schema.gotypes import Map, Scalar, Slice
 from packer_py.schema.mapstructure import Decoder
 from packer_py.schema.registry import spec

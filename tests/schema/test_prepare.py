@@ -11,8 +11,8 @@ import pytest
 
 from packer_py.errors import UnsupportedError
 from packer_py.findings import Finding
+from packer_py.goparse import Duration
 from packer_py.schema import ComponentInput, PrepareContext, prepare_build
-from packer_py.schema.goparse import Duration
 from packer_py.template.positions import PositionMap
 
 AMAZON = {

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from packer_py.gotime import TimeFields
 from packer_py.interpolate.gotemplate.functions import clean_resource_name
-from packer_py.interpolate.gotemplate.timeformat import go_format, strftime
 from packer_py.translate.go_layout import date_parts_expr, epoch_seconds_expr, layout_parts, strftime_parts
 from packer_py.translate.gotemplate_hcl import clean_resource_name_expr
 from packer_py.translate.hclwrite import quote_literal, template_text
@@ -46,7 +46,8 @@ def test_layout_translation_prints_what_go_prints(item: dict[str, object]) -> No
     assert _template(translate(layout, "local.t").parts) == item["expr"], STALE
     for instant, packer_value in item["values"].items():  # type: ignore[attr-defined]
         moment = _instant(instant)
-        expected = go_format(moment, layout) if item["kind"] == "isotime" else strftime(layout, moment)
+        fields = TimeFields.utc(moment)
+        expected = fields.format(layout) if item["kind"] == "isotime" else fields.strftime(layout)
         assert packer_value == expected, (layout, instant)
         assert hcl_eval(str(item["expr"]), {"local": {"t": instant}}) == expected  # packer-py's evaluator agrees
 

@@ -158,7 +158,7 @@ _GO_TOKENS += ["05", "5", "PM", "pm", "MST", "Z07:00", "-0700", "-07:00", "-07",
     moment=st.datetimes(min_value=datetime(1970, 1, 1), max_value=datetime(2999, 12, 31)),
 )
 def test_layouts_format_like_go(tokens: list[str], moment: datetime) -> None:
-    from packer_py.interpolate.gotemplate.timeformat import go_format
+    from packer_py.gotime import TimeFields
 
     layout = "".join(tokens)
     moment = moment.replace(microsecond=0, tzinfo=UTC)
@@ -169,7 +169,9 @@ def test_layouts_format_like_go(tokens: list[str], moment: datetime) -> None:
         else "${" + t + "}"
         for k, t in parts
     )
-    assert hcl_eval('"' + text + '"', {"t": moment.strftime("%Y-%m-%dT%H:%M:%SZ")}) == go_format(moment, layout)
+    assert hcl_eval('"' + text + '"', {"t": moment.strftime("%Y-%m-%dT%H:%M:%SZ")}) == TimeFields.utc(moment).format(
+        layout
+    )
 
 
 def test_fractional_seconds_are_an_approximation_with_a_warning() -> None:

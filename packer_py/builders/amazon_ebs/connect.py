@@ -120,9 +120,9 @@ class StepCreateSSMTunnel:
 
 
 def _go_duration(seconds: float) -> str:
-    from packer_py.gofmt import format_duration
+    from packer_py.goparse import format_duration
 
-    return format_duration(seconds)
+    return format_duration(round(seconds * 1e9))
 
 
 @dataclass

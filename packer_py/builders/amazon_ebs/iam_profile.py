@@ -14,6 +14,7 @@ in the order ``Version``, ``Statement`` and ``Effect``, ``Action``, ``Resource``
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,7 +22,7 @@ from packer_py.build.journal import Resource
 from packer_py.build.steps import Action
 from packer_py.builders.amazon_ebs.boundary import matches
 from packer_py.builders.amazon_ebs.state import EbsState
-from packer_py.builders.amazon_ebs.waiting import INSTANCE_PROFILE_EXISTS, ROLE_EXISTS, Verdict, wait_until
+from packer_py.builders.amazon_ebs.waiting import INSTANCE_PROFILE_EXISTS, ROLE_EXISTS, Verdict, WaiterSpec, wait_until
 from packer_py.errors import AwsError
 
 TRUST_POLICY = (
@@ -39,6 +40,24 @@ def policy_json(document: dict[str, Any]) -> str:
     ordered = {"Version": document.get("Version", ""), "Statement": statements}
     # Go escapes <, > and & in strings; Python's json does not, which AWS reads the same
     return json.dumps(ordered, separators=(",", ":"), ensure_ascii=False)
+
+
+def _wait_exists(state: EbsState, waiter: WaiterSpec, get: Callable[[], object], timeout_message: str) -> None:
+    """Poll ``get`` (a Get* call) until IAM stops answering ``NoSuchEntity``, as the SDK's ``*Exists`` waiters do."""
+
+    def exists() -> Verdict:
+        try:
+            get()
+        except AwsError as exc:
+            if matches(exc, "NoSuchEntity"):
+                return "retry"
+            raise
+        return "success"
+
+    try:
+        wait_until(state.wait, waiter, exists)
+    except AwsError as exc:
+        raise state.fail(f"{timeout_message}: {exc}", show=False) from None
 
 
 @dataclass
@@ -76,19 +95,12 @@ class StepIamInstanceProfile:
         profile_name = str(profile["InstanceProfile"]["InstanceProfileName"])
         self._profile = state.record("iam_instance_profile", profile_name, region="")
 
-        def profile_exists() -> Verdict:
-            try:
-                iam.call("get_instance_profile", InstanceProfileName=profile_name)
-            except AwsError as exc:
-                if matches(exc, "NoSuchEntity"):
-                    return "retry"
-                raise
-            return "success"
-
-        try:
-            wait_until(state.wait, INSTANCE_PROFILE_EXISTS, profile_exists)
-        except AwsError as exc:
-            raise state.fail(f"Timed out waiting for instance profile {profile_name}: {exc}", show=False) from None
+        _wait_exists(
+            state,
+            INSTANCE_PROFILE_EXISTS,
+            lambda: iam.call("get_instance_profile", InstanceProfileName=profile_name),
+            f"Timed out waiting for instance profile {profile_name}",
+        )
 
         ui.say(f"Creating temporary role for this instance: {name}")
         try:
@@ -104,19 +116,12 @@ class StepIamInstanceProfile:
         role_name = str(role["Role"]["RoleName"])
         self._role = state.record("iam_role", role_name, region="")
 
-        def role_exists() -> Verdict:
-            try:
-                iam.call("get_role", RoleName=role_name)
-            except AwsError as exc:
-                if matches(exc, "NoSuchEntity"):
-                    return "retry"
-                raise
-            return "success"
-
-        try:
-            wait_until(state.wait, ROLE_EXISTS, role_exists)
-        except AwsError as exc:
-            raise state.fail(f"Timed out waiting for temporary role {role_name}: {exc}", show=False) from None
+        _wait_exists(
+            state,
+            ROLE_EXISTS,
+            lambda: iam.call("get_role", RoleName=role_name),
+            f"Timed out waiting for temporary role {role_name}",
+        )
 
         ui.say(f"Attaching policy to the temporary role: {name}")
         try:

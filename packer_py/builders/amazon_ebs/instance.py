@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -131,6 +132,68 @@ def restricted_region(region: str) -> bool:
     return region.startswith("cn-") or region.startswith("us-gov-")
 
 
+def checked_source_image(state: EbsState, expected_root_device: str) -> dict[str, Any]:
+    """The source image found earlier, refused when its root device is not the expected type (both launch steps)."""
+    image = state.source_image
+    if image is None:
+        raise state.fail("source_image type assertion failed", show=False)
+    root_type = image.get("RootDeviceType", "")
+    if expected_root_device and root_type != expected_root_device:
+        raise state.fail(
+            "The provided source AMI has an invalid root device type.\n"
+            f"Expected '{expected_root_device}', got '{root_type}'.",
+            show=False,
+        )
+    return image
+
+
+def tag_source_instance(state: EbsState, instance_id: str, tags: list[dict[str, str]]) -> None:
+    """CreateTags on a launched instance (with the run's own tags), retried while EC2 does not know the id yet."""
+    ec2 = state.ec2()
+    try:
+        retry(
+            state.wait,
+            lambda: ec2.call("create_tags", Resources=[instance_id], Tags=tags + state.run_tags()),
+            should_retry=lambda exc: matches(exc, "InvalidInstanceID.NotFound"),
+        )
+    except AwsError as exc:
+        raise state.fail(f"Error tagging source instance: {exc}") from None
+
+
+def tag_source_volumes(
+    state: EbsState, instance: dict[str, Any], volume_tags: Callable[[], list[dict[str, str]]]
+) -> None:
+    """CreateTags on a launched instance's EBS volumes; ``volume_tags`` gives the rendered ``run_volume_tags``."""
+    instance_id = instance["InstanceId"]
+    volume_ids = [m["Ebs"]["VolumeId"] for m in instance.get("BlockDeviceMappings", []) or [] if m.get("Ebs")]
+    if not volume_ids:
+        return
+    state.ui.say("Adding tags to source EBS Volumes")
+    try:
+        tags = volume_tags()
+    except InterpolationError as exc:
+        raise state.fail(f"Error tagging source EBS Volumes on {instance_id}: {exc}") from None
+    report_tags(state, tags)
+    try:
+        state.ec2().call("create_tags", Resources=volume_ids, Tags=tags)
+    except AwsError as exc:
+        raise state.fail(f"Error tagging source EBS Volumes on {instance_id}: {exc}") from None
+
+
+_ADDRESSES = (("Public DNS", "PublicDnsName"), ("Public IP", "PublicIpAddress"), ("Private IP", "PrivateIpAddress"))
+
+
+def show_addresses(state: EbsState, instance: dict[str, Any]) -> None:
+    """``-debug``: the instance's public DNS name and public and private addresses, those it has."""
+    for label, key in (
+        ("Public DNS", "PublicDnsName"),
+        ("Public IP", "PublicIpAddress"),
+        ("Private IP", "PrivateIpAddress"),
+    ):
+        if instance.get(key):
+            state.ui.message(f"{label}: {instance[key]}")
+
+
 def metadata_options(options: MetadataOptions) -> dict[str, object]:
     return {
         "HttpEndpoint": options.http_endpoint,
@@ -166,17 +229,7 @@ class StepRunSourceInstance:
         except BuildError as exc:
             raise state.fail(str(exc), show=False) from None
         ui.say("Launching a source AWS instance...")
-        image = state.source_image
-        if image is None:
-            raise state.fail("source_image type assertion failed", show=False)
-        source_ami = str(image["ImageId"])
-        root_type = image.get("RootDeviceType", "")
-        if self.expected_root_device and root_type != self.expected_root_device:
-            raise state.fail(
-                "The provided source AMI has an invalid root device type.\n"
-                f"Expected '{self.expected_root_device}', got '{root_type}'.",
-                show=False,
-            )
+        source_ami = str(checked_source_image(state, self.expected_root_device)["ImageId"])
         ui.say("Adding tags to source instance")
         tags = dict(self.run_tags)
         tags.setdefault("Name", "Packer Builder")
@@ -265,13 +318,7 @@ class StepRunSourceInstance:
             raise BuildError(message) from None
         instance = describe_instance(state, instance_id)
         if self.debug:
-            for label, key in (
-                ("Public DNS", "PublicDnsName"),
-                ("Public IP", "PublicIpAddress"),
-                ("Private IP", "PrivateIpAddress"),
-            ):
-                if instance.get(key):
-                    ui.message(f"{label}: {instance[key]}")
+            show_addresses(state, instance)
         state.instance = instance
         state.instance_id = str(instance["InstanceId"])
         if restricted:
@@ -298,25 +345,10 @@ class StepRunSourceInstance:
         instance_tags: list[dict[str, str]],
         volume_tags: list[dict[str, str]],
     ) -> None:
-        ui, ec2 = state.ui, state.ec2()
-        instance_id = instance["InstanceId"]
         report_tags(state, instance_tags)
-        try:
-            retry(
-                state.wait,
-                lambda: ec2.call("create_tags", Resources=[instance_id], Tags=instance_tags + state.run_tags()),
-                should_retry=lambda exc: matches(exc, "InvalidInstanceID.NotFound"),
-            )
-        except AwsError as exc:
-            raise state.fail(f"Error tagging source instance: {exc}") from None
-        volume_ids = [m["Ebs"]["VolumeId"] for m in instance.get("BlockDeviceMappings", []) or [] if m.get("Ebs")]
-        if volume_ids and self.run_volume_tags:
-            ui.say("Adding tags to source EBS Volumes")
-            report_tags(state, volume_tags)
-            try:
-                ec2.call("create_tags", Resources=volume_ids, Tags=volume_tags)
-            except AwsError as exc:
-                raise state.fail(f"Error tagging source EBS Volumes on {instance_id}: {exc}") from None
+        tag_source_instance(state, instance["InstanceId"], instance_tags)
+        if self.run_volume_tags:
+            tag_source_volumes(state, instance, lambda: volume_tags)
 
     def cleanup(self, state: EbsState) -> None:
         if self._instance is not None and terminate_instance(state, self._instance):

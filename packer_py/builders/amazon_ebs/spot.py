@@ -16,10 +16,16 @@ from typing import Any
 from packer_py.build.journal import Resource
 from packer_py.build.steps import Action
 from packer_py.builders.amazon_ebs.block_devices import ec2_mappings, no_ephemeral_mappings
-from packer_py.builders.amazon_ebs.boundary import matches
 from packer_py.builders.amazon_ebs.build_info import render_tags, report_tags
 from packer_py.builders.amazon_ebs.config import BlockDevice
-from packer_py.builders.amazon_ebs.instance import load_user_data, terminate_instance
+from packer_py.builders.amazon_ebs.instance import (
+    checked_source_image,
+    load_user_data,
+    show_addresses,
+    tag_source_instance,
+    tag_source_volumes,
+    terminate_instance,
+)
 from packer_py.builders.amazon_ebs.state import EbsState
 from packer_py.builders.amazon_ebs.waiting import Backoff, retry
 from packer_py.errors import AwsError, BuildError, InterpolationError
@@ -91,16 +97,7 @@ class StepRunSpotInstance:
     def run(self, state: EbsState) -> Action:
         ui, ec2 = state.ui, state.ec2()
         ui.say("Launching a spot AWS instance...")
-        image = state.source_image
-        if image is None:
-            raise state.fail("source_image type assertion failed", show=False)
-        root_type = image.get("RootDeviceType", "")
-        if self.expected_root_device and root_type != self.expected_root_device:
-            raise state.fail(
-                "The provided source AMI has an invalid root device type.\n"
-                f"Expected '{self.expected_root_device}', got '{root_type}'.",
-                show=False,
-            )
+        checked_source_image(state, self.expected_root_device)
         ui.say("Interpolating tags for spot instance...")
         tags = dict(self.run_tags)
         tags.setdefault("Name", "Packer Builder")
@@ -212,34 +209,11 @@ class StepRunSpotInstance:
                 )
             except AwsError as exc:
                 raise state.fail(f"Error tagging spot request: {exc}") from None
-        try:
-            retry(
-                state.wait,
-                lambda: ec2.call("create_tags", Tags=instance_tags + state.run_tags(), Resources=[instance_id]),
-                should_retry=lambda exc: matches(exc, "InvalidInstanceID.NotFound"),
-            )
-        except AwsError as exc:
-            raise state.fail(f"Error tagging source instance: {exc}") from None
-        volume_ids = [m["Ebs"]["VolumeId"] for m in instance.get("BlockDeviceMappings", []) or [] if m.get("Ebs")]
-        if volume_ids and self.run_volume_tags:
-            ui.say("Adding tags to source EBS Volumes")
-            try:
-                volume_tags = render_tags(state, self.run_volume_tags)
-            except InterpolationError as exc:
-                raise state.fail(f"Error tagging source EBS Volumes on {instance_id}: {exc}") from None
-            report_tags(state, volume_tags)
-            try:
-                ec2.call("create_tags", Resources=volume_ids, Tags=volume_tags)
-            except AwsError as exc:
-                raise state.fail(f"Error tagging source EBS Volumes on {instance_id}: {exc}") from None
+        tag_source_instance(state, instance_id, instance_tags)
+        if self.run_volume_tags:
+            tag_source_volumes(state, instance, lambda: render_tags(state, self.run_volume_tags))
         if self.debug:
-            for label, key in (
-                ("Public DNS", "PublicDnsName"),
-                ("Public IP", "PublicIpAddress"),
-                ("Private IP", "PrivateIpAddress"),
-            ):
-                if instance.get(key):
-                    ui.message(f"{label}: {instance[key]}")
+            show_addresses(state, instance)
         state.instance = instance
         state.instance_id = str(instance["InstanceId"])
         return Action.CONTINUE

@@ -13,12 +13,12 @@ import secrets
 import time
 from collections.abc import Callable, Mapping
 
+from packer_py.gotime import TimeFields
 from packer_py.interpolate.gotemplate.aws_secrets import get_secret
 from packer_py.interpolate.gotemplate.context import RenderContext
 from packer_py.interpolate.gotemplate.exceptions import FuncError
 from packer_py.interpolate.gotemplate.gofmt import sprintf
 from packer_py.interpolate.gotemplate.gostrings import from_bytes, to_bytes
-from packer_py.interpolate.gotemplate.timeformat import go_format, strftime
 from packer_py.interpolate.gotemplate.values import GoFunc
 
 __all__ = [
@@ -150,13 +150,13 @@ def packer_functions(ctx: RenderContext) -> dict[str, GoFunc]:
 
     def isotime(*layout: str) -> str:
         if not layout:
-            return go_format(ctx.clock.utc, _RFC3339)
+            return TimeFields.utc(ctx.clock.utc).format(_RFC3339)
         if len(layout) > 1:
             raise FuncError(sprintf("too many values, 1 needed: %v", [list(layout)]))
-        return go_format(ctx.clock.utc, layout[0])
+        return TimeFields.utc(ctx.clock.utc).format(layout[0])
 
     def strftime_(fmt: str) -> str:
-        return strftime(fmt, ctx.clock.utc)
+        return TimeFields.utc(ctx.clock.utc).strftime(fmt)
 
     def pwd() -> str:
         return ctx.getcwd()

@@ -13,11 +13,11 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import NoReturn
 
+from packer_py.goparse import GoParseError, parse_float, parse_int, parse_uint
 from packer_py.interpolate.gotemplate import nodes as n
 from packer_py.interpolate.gotemplate.exceptions import ParseError
 from packer_py.interpolate.gotemplate.gostrings import QuoteSyntaxError, go_quote, unquote, unquote_char
 from packer_py.interpolate.gotemplate.lexer import Token, TokenType, lex
-from packer_py.interpolate.gotemplate.numbers import NumberSyntaxError, parse_float, parse_int, parse_uint
 
 __all__ = ["Tree", "parse_tree"]
 
@@ -472,15 +472,15 @@ def _number(token: Token) -> n.NumberNode:
         match = _COMPLEX.fullmatch(text)
         try:
             if match is None:
-                raise NumberSyntaxError(text)
+                raise GoParseError(text)
             value = complex(parse_float(match.group(1)), parse_float(match.group(2)))
-        except NumberSyntaxError as exc:
+        except GoParseError as exc:
             raise _NumberError("syntax error scanning complex number") from exc
         return _simplify_complex(pos, text, value)
     if text.endswith("i"):
         try:
             return _simplify_complex(pos, text, complex(0, parse_float(text[:-1])))
-        except NumberSyntaxError:
+        except GoParseError:
             pass
     is_int = is_uint = is_float = False
     int64 = uint64 = 0
@@ -488,14 +488,14 @@ def _number(token: Token) -> n.NumberNode:
     try:
         uint64 = parse_uint(text)
         is_uint = True
-    except NumberSyntaxError:
+    except GoParseError:
         pass
     try:
         int64 = parse_int(text)
         is_int = True
         if int64 == 0:
             is_uint = True
-    except NumberSyntaxError:
+    except GoParseError:
         pass
     if is_int:
         is_float, float64 = True, float(int64)
@@ -504,7 +504,7 @@ def _number(token: Token) -> n.NumberNode:
     else:
         try:
             f = parse_float(text)
-        except NumberSyntaxError:
+        except GoParseError:
             pass
         else:
             if not any(c in text for c in ".eEpP"):

@@ -13,7 +13,7 @@ module uses sorted attribute order.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from packer_py.errors import PackerPyError
 from packer_py.interpolate.hcl.numbers import NumberSyntaxError
@@ -175,16 +175,16 @@ def _conversion_known(src: CtyType, dst: CtyType, unsafe: bool) -> Conversion | 
         return _tuple_to_tuple(src, dst, unsafe)
     if isinstance(dst, ListType) and isinstance(src, ListType | SetType):
         if src.element == dst.element:
-            return _collection_to_list(dst.element, None)
+            return _collection_to_sequence(dst.element, None, as_set=False)
         ety_conv = _get_conversion(src.element, dst.element, unsafe)
-        return None if ety_conv is None else _collection_to_list(dst.element, ety_conv)
+        return None if ety_conv is None else _collection_to_sequence(dst.element, ety_conv, as_set=False)
     if isinstance(dst, SetType) and isinstance(src, ListType | SetType):
         if isinstance(src, ListType) and not unsafe:
             return None
         ety_conv = _get_conversion(src.element, dst.element, unsafe)
         if src.element == dst.element:
-            return _collection_to_set(dst.element, None)
-        return None if ety_conv is None else _collection_to_set(dst.element, ety_conv)
+            return _collection_to_sequence(dst.element, None, as_set=True)
+        return None if ety_conv is None else _collection_to_sequence(dst.element, ety_conv, as_set=True)
     if isinstance(dst, MapType) and isinstance(src, MapType):
         ety_conv = _get_conversion(src.element, dst.element, unsafe)
         return None if ety_conv is None else _collection_to_map(dst.element, ety_conv)
@@ -211,22 +211,15 @@ def _convert_elements(
     return out
 
 
-def _collection_to_list(ety: CtyType, conv: Conversion | None) -> Conversion:
+def _collection_to_sequence(ety: CtyType, conv: Conversion | None, *, as_set: bool) -> Conversion:
+    """A list or set to a list (``as_set`` False) or a set of ``ety``, each element through ``conv``."""
+    make, make_empty = (set_val, set_val_empty) if as_set else (list_val, list_val_empty)
+
     def run(val: Value, path: tuple[PathStep, ...]) -> Value:
         elems = _convert_elements(val, conv, path)
         if not elems:
-            return list_val_empty(val.type.element_type() if isinstance(ety, DynamicPseudoType) else ety)
-        return list_val(elems)
-
-    return run
-
-
-def _collection_to_set(ety: CtyType, conv: Conversion | None) -> Conversion:
-    def run(val: Value, path: tuple[PathStep, ...]) -> Value:
-        elems = _convert_elements(val, conv, path)
-        if not elems:
-            return set_val_empty(val.type.element_type() if isinstance(ety, DynamicPseudoType) else ety)
-        return set_val(elems)
+            return make_empty(val.type.element_type() if isinstance(ety, DynamicPseudoType) else ety)
+        return make(elems)
 
     return run
 
@@ -259,24 +252,10 @@ def _tuple_to_sequence(src: TupleType, ety: CtyType, unsafe: bool, *, as_set: bo
         if unified is None:
             return None
         ety = unified
-    convs: list[Conversion | None] = []
-    for t in etys:
-        if t == ety:
-            convs.append(None)
-            continue
-        c = _get_conversion(t, ety, unsafe)
-        if c is None:
-            return None
-        convs.append(c)
-
-    def run(val: Value, path: tuple[PathStep, ...]) -> Value:
-        out = []
-        for i, elem in enumerate(val.elements()):
-            c = convs[i]
-            out.append(c(elem, (*path, i)) if c is not None else elem)
-        return set_val(out) if as_set else list_val(out)
-
-    return run
+    convs = _convs_to(list(etys), ety, unsafe)
+    if convs is None:
+        return None
+    return _elementwise(convs, set_val if as_set else list_val)
 
 
 def _object_to_map(src: ObjectType, ety: CtyType, unsafe: bool) -> Conversion | None:
@@ -289,21 +268,13 @@ def _object_to_map(src: ObjectType, ety: CtyType, unsafe: bool) -> Conversion | 
         if unified is None:
             return None
         ety = unified
-    convs: dict[str, Conversion] = {}
-    for name, aty in atys.items():
-        if aty == ety:
-            continue
-        c = _get_conversion(aty, ety, unsafe)
-        if c is None:
-            return None
-        convs[name] = c
+    convs = _attr_convs({name: (aty, ety) for name, aty in atys.items()}, unsafe)
+    if convs is None:
+        return None
     map_ety = ety
 
     def run(val: Value, path: tuple[PathStep, ...]) -> Value:
-        elems: dict[str, Value] = {}
-        for name, elem in val.attrs().items():
-            c = convs.get(name)
-            elems[name] = c(elem, (*path, name)) if c is not None else elem
+        elems = _convert_attrs(val, convs, path)
         if map_ety.is_collection or map_ety.is_object:
             elems = _unify_collection_elements(elems, path, unsafe)
         _check_map_element_types(elems, path)
@@ -313,75 +284,77 @@ def _object_to_map(src: ObjectType, ety: CtyType, unsafe: bool) -> Conversion | 
 
 
 def _map_to_object(src: MapType, dst: ObjectType, unsafe: bool) -> Conversion | None:
-    atys = dst.attribute_types
-    convs: dict[str, Conversion] = {}
-    for name, aty in atys.items():
-        if aty == src.element:
-            continue
-        c = _get_conversion(src.element, aty, unsafe)
-        if c is None:
-            return None
-        convs[name] = c
-
-    def run(val: Value, path: tuple[PathStep, ...]) -> Value:
-        elems: dict[str, Value] = {}
-        for name, elem in val.attrs().items():
-            if name not in atys:
-                continue
-            c = convs.get(name)
-            elems[name] = c(elem, (*path, name)) if c is not None else elem
-        return object_val(elems)
-
-    return run
+    convs = _attr_convs({name: (src.element, aty) for name, aty in dst.attribute_types.items()}, unsafe)
+    if convs is None:
+        return None
+    return lambda val, path: object_val(_convert_attrs(val, convs, path))
 
 
 def _object_to_object(src: ObjectType, dst: ObjectType, unsafe: bool) -> Conversion | None:
     in_atys = src.attribute_types
-    convs: dict[str, Conversion | None] = {}
-    for name, out_aty in dst.attribute_types.items():
-        if name not in in_atys:
-            return None
-        if in_atys[name] == out_aty:
-            convs[name] = None
-            continue
-        c = _get_conversion(in_atys[name], out_aty, unsafe)
-        if c is None:
-            return None
-        convs[name] = c
-
-    def run(val: Value, path: tuple[PathStep, ...]) -> Value:
-        out: dict[str, Value] = {}
-        for name, elem in val.attrs().items():
-            if name not in convs:
-                continue
-            c = convs[name]
-            out[name] = c(elem, (*path, name)) if c is not None else elem
-        return object_val(out)
-
-    return run
+    if any(name not in in_atys for name in dst.attribute_types):
+        return None
+    convs = _attr_convs({name: (in_atys[name], aty) for name, aty in dst.attribute_types.items()}, unsafe)
+    if convs is None:
+        return None
+    return lambda val, path: object_val(_convert_attrs(val, convs, path))
 
 
 def _tuple_to_tuple(src: TupleType, dst: TupleType, unsafe: bool) -> Conversion | None:
     if len(src.elements) != len(dst.elements):
         return None
+    convs = _element_convs(zip(src.elements, dst.elements, strict=True), unsafe)
+    if convs is None:
+        return None
+    return _elementwise(convs, tuple_val)
+
+
+def _element_convs(pairs: Iterable[tuple[CtyType, CtyType]], unsafe: bool) -> list[Conversion | None] | None:
+    """One conversion per ``(from, to)`` pair (None where the types are equal), or None if any pair cannot convert."""
     convs: list[Conversion | None] = []
-    for in_t, out_t in zip(src.elements, dst.elements, strict=True):
-        if in_t == out_t:
+    for src, dst in pairs:
+        if src == dst:
             convs.append(None)
             continue
-        c = _get_conversion(in_t, out_t, unsafe)
+        c = _get_conversion(src, dst, unsafe)
         if c is None:
             return None
         convs.append(c)
+    return convs
+
+
+def _convs_to(types: list[CtyType], target: CtyType, unsafe: bool) -> list[Conversion | None] | None:
+    return _element_convs(((t, target) for t in types), unsafe)
+
+
+def _attr_convs(pairs: dict[str, tuple[CtyType, CtyType]], unsafe: bool) -> dict[str, Conversion | None] | None:
+    """``_element_convs`` by attribute name."""
+    convs = _element_convs(pairs.values(), unsafe)
+    return None if convs is None else dict(zip(pairs, convs, strict=True))
+
+
+def _elementwise(convs: list[Conversion | None], make: Callable[[list[Value]], Value]) -> Conversion:
+    """A tuple's elements, each through its own conversion, into ``make`` (a list, set or tuple)."""
 
     def run(val: Value, path: tuple[PathStep, ...]) -> Value:
         out = []
         for i, elem in enumerate(val.elements()):
             c = convs[i]
             out.append(c(elem, (*path, i)) if c is not None else elem)
-        return tuple_val(out)
+        return make(out)
 
     return run
+
+
+def _convert_attrs(val: Value, convs: dict[str, Conversion | None], path: tuple[PathStep, ...]) -> dict[str, Value]:
+    """The attributes of ``val`` that ``convs`` names, each through its conversion (others are dropped)."""
+    out: dict[str, Value] = {}
+    for name, elem in val.attrs().items():
+        if name not in convs:
+            continue
+        c = convs[name]
+        out[name] = c(elem, (*path, name)) if c is not None else elem
+    return out
 
 
 def _unify_collection_elements(elems: dict[str, Value], path: tuple[PathStep, ...], unsafe: bool) -> dict[str, Value]:
@@ -438,31 +411,10 @@ def _unify(types: list[CtyType], unsafe: bool) -> tuple[CtyType | None, list[Con
         return None, []
     for want_idx in _sort_types(types):
         want = types[want_idx]
-        convs: list[Conversion | None] = []
-        for i, t in enumerate(types):
-            if i == want_idx or t == want:
-                convs.append(None)
-                continue
-            c = _get_conversion(t, want, unsafe)
-            if c is None:
-                break
-            convs.append(c)
-        else:
+        convs = _convs_to(types, want, unsafe)
+        if convs is not None:
             return want, convs
     return None, []
-
-
-def _convs_to(types: list[CtyType], target: CtyType, unsafe: bool) -> list[Conversion | None] | None:
-    convs: list[Conversion | None] = []
-    for t in types:
-        if t == target:
-            convs.append(None)
-            continue
-        c = _get_conversion(t, target, unsafe)
-        if c is None:
-            return None
-        convs.append(c)
-    return convs
 
 
 def _all_dynamic(types: list[CtyType]) -> tuple[CtyType, list[Conversion | None]]:

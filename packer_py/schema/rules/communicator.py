@@ -11,7 +11,7 @@ from __future__ import annotations
 import base64
 import re
 
-from packer_py.schema.goparse import MINUTE, SECOND, Duration
+from packer_py.goparse import MINUTE, SECOND, Duration
 from packer_py.schema.rules.files import expand_user, read_bytes, stat
 from packer_py.schema.rules.outcome import Checks, RuleEnv, str_list
 

@@ -7,7 +7,7 @@ script vs scripts, script vs inline, every script must exist (relative to the di
 
 from __future__ import annotations
 
-from packer_py.schema.goparse import MINUTE, Duration
+from packer_py.goparse import MINUTE, Duration
 from packer_py.schema.rules.files import stat
 from packer_py.schema.rules.outcome import Checks, Prepared, RuleEnv, str_list
 

@@ -4,7 +4,8 @@
 Times are Go ``time.Time`` values: an instant in nanoseconds plus a fixed UTC offset, with Go's calendar (years
 0 to 9999 parse). ``formatdate`` reproduces cty's token scanner, including its quirk of dropping a quoted literal
 that ends the format string; parse errors use cty's wording over Go's ``time.ParseError`` fields.
-``timestamp()`` reads the clock at every call, as Packer 1.6.6 does.
+``timestamp()`` reads the clock at every call, as Packer 1.6.6 does. Go layouts and go-strftime formats print
+through ``packer_py.gotime``, the printer the JSON templates' ``isotime`` and ``strftime`` use.
 """
 
 from __future__ import annotations
@@ -14,15 +15,14 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from packer_py.gofmt import quote as go_quote
+from packer_py.goparse import parse_duration
+from packer_py.gotime import DAYS, MONTHS, TimeFields
 from packer_py.interpolate.hcl.functions.context import FunctionContext
 from packer_py.interpolate.hcl.functions.gocty import GoValueError, to_int
 from packer_py.interpolate.hcl.functions.spec import Arg, FunctionCallError, HclFunction, Param, define, value
 from packer_py.interpolate.hcl.types import NUMBER, STRING, CtyType, ObjectType
 from packer_py.interpolate.hcl.values import Value, number_int_val, object_val, string_val
 
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-          "November", "December")  # fmt: skip
-DAYS = ("Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday")
 NS = 1_000_000_000
 
 
@@ -79,14 +79,14 @@ class GoTime:
         secs, ns = divmod(self.unix_ns + self.offset * NS, NS)
         return secs, ns
 
-    def fields(self) -> dict[str, int]:
+    def fields(self) -> TimeFields:
         secs, ns = self._local()
         days, sod = divmod(secs, 86400)
         y, m, d = _civil_from_days(days)
-        return {
-            "year": y, "month": m, "day": d, "hour": sod // 3600, "minute": sod % 3600 // 60, "second": sod % 60,
-            "ns": ns, "weekday": (days + 4) % 7, "yday": days - _days_from_civil(y, 1, 1) + 1, "days": days,
-        }  # fmt: skip
+        weekday, yday = (days + 4) % 7, days - _days_from_civil(y, 1, 1) + 1
+        return TimeFields(
+            y, m, d, sod // 3600, sod % 3600 // 60, sod % 60, ns, weekday, yday, self.offset, self.zone_name
+        )
 
     def unix(self) -> int:
         return self.unix_ns // NS
@@ -95,15 +95,16 @@ class GoTime:
         return GoTime(self.unix_ns + ns, self.offset, self.zone_name)
 
     def iso_week(self) -> tuple[int, int]:
-        f = self.fields()
+        days = self._local()[0] // 86400
         # Thursday of the current ISO week decides the year
-        monday_based = (f["weekday"] + 6) % 7
-        thursday = f["days"] - monday_based + 3
+        monday_based = (self.fields().weekday + 6) % 7
+        thursday = days - monday_based + 3
         y, _, _ = _civil_from_days(thursday)
         return y, (thursday - _days_from_civil(y, 1, 1)) // 7 + 1
 
     def format(self, layout: str) -> str:
-        return go_time_format(self, layout)
+        """``time.Time.Format``."""
+        return self.fields().format(layout)
 
 
 class TimeParseError(Exception):
@@ -216,171 +217,6 @@ def cty_parse_timestamp(text: str) -> GoTime:
         raise ValueError(f"{prefix}: cannot use {go_quote(err.value_elem)} as {what}") from None
 
 
-# Go layouts -----------------------------------------------------------------------------------------------------
-
-
-def _next_chunk(layout: str, i: int) -> tuple[str, str] | None:
-    """The Go layout token starting at position i (Go's ``nextStdChunk`` checks), or None for a literal."""
-    rest = layout[i:]
-    c = rest[0]
-    if c == "J" and rest.startswith("Jan"):
-        if rest.startswith("January"):
-            return "std", "January"
-        if not rest[3:4].islower():
-            return "std", "Jan"
-    elif c == "M" and len(rest) >= 3:
-        if rest.startswith("Mon"):
-            if rest.startswith("Monday"):
-                return "std", "Monday"
-            if not rest[3:4].islower():
-                return "std", "Mon"
-        if rest.startswith("MST"):
-            return "std", "MST"
-    elif c == "0":
-        if len(rest) >= 2 and "1" <= rest[1] <= "6":
-            return "std", rest[:2]
-        if rest.startswith("002"):
-            return "std", "002"
-    elif c == "1":
-        return "std", "15" if rest.startswith("15") else "1"
-    elif c == "2":
-        return "std", "2006" if rest.startswith("2006") else "2"
-    elif c == "_":
-        if rest.startswith("_2") and not rest.startswith("_2006"):
-            return "std", "_2"
-    elif c in "345":
-        return "std", c
-    elif c == "P" and rest.startswith("PM"):
-        return "std", "PM"
-    elif c == "p" and rest.startswith("pm"):
-        return "std", "pm"
-    elif c in "-Z":
-        for tok in ("070000", "07:00:00", "0700", "07:00", "07"):
-            if rest.startswith(c + tok):
-                return "std", c + tok
-    elif c in "." and len(rest) > 1 and rest[1] in "09":
-        j = 1
-        while j < len(rest) and rest[j] == rest[1]:
-            j += 1
-        if not (j < len(rest) and rest[j].isdigit()):
-            return "std", rest[:j]
-    return None
-
-
-def go_time_format(t: GoTime, layout: str) -> str:
-    """``time.Time.Format(layout)`` for the tokens Go recognises."""
-    f = t.fields()
-    out: list[str] = []
-    i = 0
-    while i < len(layout):
-        chunk = _next_chunk(layout, i)
-        if chunk is None:
-            out.append(layout[i])
-            i += 1
-            continue
-        _, tok = chunk
-        i += len(tok)
-        out.append(_format_token(t, f, tok))
-    return "".join(out)
-
-
-def _format_token(t: GoTime, f: dict[str, int], tok: str) -> str:
-    h12 = f["hour"] % 12 or 12
-    simple = {
-        "January": MONTHS[f["month"] - 1], "Jan": MONTHS[f["month"] - 1][:3], "Monday": DAYS[f["weekday"]],
-        "Mon": DAYS[f["weekday"]][:3], "2006": f"{f['year']:04d}", "06": f"{f['year'] % 100:02d}",
-        "01": f"{f['month']:02d}", "1": str(f["month"]), "02": f"{f['day']:02d}", "2": str(f["day"]),
-        "_2": f"{f['day']:>2}", "002": f"{f['yday']:03d}", "15": f"{f['hour']:02d}", "03": f"{h12:02d}",
-        "3": str(h12), "04": f"{f['minute']:02d}", "4": str(f["minute"]), "05": f"{f['second']:02d}",
-        "5": str(f["second"]), "PM": "PM" if f["hour"] >= 12 else "AM", "pm": "pm" if f["hour"] >= 12 else "am",
-    }  # fmt: skip
-    if tok in simple:
-        return simple[tok]
-    if tok == "MST":
-        if t.zone_name:
-            return t.zone_name
-        return _offset_text(t.offset, colon=False, seconds=False, short=False)
-    if tok[0] in ".,":
-        digits = f"{f['ns']:09d}"[: len(tok) - 1]
-        if tok[1] == "9":
-            digits = digits.rstrip("0")
-            return tok[0] + digits if digits else ""
-        return tok[0] + digits
-    if tok.startswith("Z") and t.offset == 0:
-        return "Z"
-    body = tok[1:]
-    digits = body.replace(":", "")
-    return _offset_text(t.offset, colon=":" in body, seconds=len(digits) == 6, short=digits == "07")
-
-
-def _offset_text(offset: int, colon: bool, seconds: bool, short: bool) -> str:
-    sign = "-" if offset < 0 else "+"
-    z = abs(offset)
-    hh, mm, ss = z // 3600, z % 3600 // 60, z % 60
-    if short:
-        return f"{sign}{hh:02d}"
-    sep = ":" if colon else ""
-    text = f"{sign}{hh:02d}{sep}{mm:02d}"
-    if seconds:
-        text += f"{sep}{ss:02d}"
-    return text
-
-
-# durations ------------------------------------------------------------------------------------------------------
-
-_UNITS = {"ns": 1, "us": 1000, "µs": 1000, "μs": 1000, "ms": 1_000_000, "s": NS, "m": 60 * NS, "h": 3600 * NS}
-
-
-def parse_duration(text: str) -> int:
-    """``time.ParseDuration`` in nanoseconds; errors are Go's (``time: invalid duration "x"``)."""
-    orig = text
-    s = text
-    neg = False
-    if s[:1] in "+-" and s:
-        neg = s[0] == "-"
-        s = s[1:]
-    if s == "0":
-        return 0
-    if s == "":
-        raise ValueError(f"time: invalid duration {go_quote(orig)}")
-    total = 0
-    while s:
-        if not (s[0] == "." or s[0].isdigit()):
-            raise ValueError(f"time: invalid duration {go_quote(orig)}")
-        i = 0
-        while i < len(s) and s[i].isdigit() and s[i].isascii():
-            i += 1
-        whole = s[:i]
-        s = s[i:]
-        frac = ""
-        if s.startswith("."):
-            s = s[1:]
-            j = 0
-            while j < len(s) and s[j].isdigit() and s[j].isascii():
-                j += 1
-            frac = s[:j]
-            s = s[j:]
-        if not whole and not frac:
-            raise ValueError(f"time: invalid duration {go_quote(orig)}")
-        j = 0
-        while j < len(s) and not (s[j] == "." or s[j].isdigit()):
-            j += 1
-        unit = s[:j]
-        s = s[j:]
-        if unit == "":
-            raise ValueError(f"time: missing unit in duration {go_quote(orig)}")
-        if unit not in _UNITS:
-            raise ValueError(f"time: unknown unit {go_quote(unit)} in duration {go_quote(orig)}")
-        scale = _UNITS[unit]
-        v = int(whole or "0") * scale
-        if frac:
-            v += int(frac) * scale // 10 ** len(frac)
-        total += v
-        if total > (1 << 63) - 1:
-            raise ValueError(f"time: invalid duration {go_quote(orig)}")
-    return -total if neg else total
-
-
 # functions ----------------------------------------------------------------------------------------------------
 
 _RFC3339 = "2006-01-02T15:04:05Z07:00"
@@ -459,7 +295,7 @@ def formatdate(fmt: str, t: GoTime) -> str:
     return "".join(out)
 
 
-def _date_verb(t: GoTime, f: dict[str, int], tok: str, c: str, n: int) -> str:
+def _date_verb(t: GoTime, f: TimeFields, tok: str, c: str, n: int) -> str:
     def two(v: int, what: str, one: str, pair: str) -> str:
         if n == 1:
             return str(v)
@@ -469,40 +305,40 @@ def _date_verb(t: GoTime, f: dict[str, int], tok: str, c: str, n: int) -> str:
 
     if c == "Y":
         if n == 2:
-            return f"{f['year'] % 100:02d}"
+            return f"{f.year % 100:02d}"
         if n == 4:
-            return f"{f['year']:04d}"
+            return f"{f.year:04d}"
         raise _verb_error(tok, ': year must either be "YY" or "YYYY"')
     if c == "M":
         if n <= 2:
-            return str(f["month"]) if n == 1 else f"{f['month']:02d}"
+            return str(f.month) if n == 1 else f"{f.month:02d}"
         if n == 3:
-            return MONTHS[f["month"] - 1][:3]
+            return MONTHS[f.month - 1][:3]
         if n == 4:
-            return MONTHS[f["month"] - 1]
+            return MONTHS[f.month - 1]
         raise _verb_error(tok, ': month must be "M", "MM", "MMM", or "MMMM"')
     if c == "D":
-        return two(f["day"], "day of month", "D", "DD")
+        return two(f.day, "day of month", "D", "DD")
     if c == "E":
         if n == 3:
-            return DAYS[f["weekday"]][:3]
+            return DAYS[f.weekday][:3]
         if n == 4:
-            return DAYS[f["weekday"]]
+            return DAYS[f.weekday]
         raise _verb_error(tok, ': day of week must either be "EEE" or "EEEE"')
     if c == "h":
-        return two(f["hour"], "24-hour", "h", "hh")
+        return two(f.hour, "24-hour", "h", "hh")
     if c == "H":
-        return two(f["hour"] % 12 or 12, "12-hour", "H", "HH")
+        return two(f.hour % 12 or 12, "12-hour", "H", "HH")
     if c in "Aa":
         if n != 2:
             raise _verb_error(tok, f': must be "{c}{c}"')
-        pm = f["hour"] >= 12
+        pm = f.hour >= 12
         text = "PM" if pm else "AM"
         return text if c == "A" else text.lower()
     if c == "m":
-        return two(f["minute"], "minute", "m", "mm")
+        return two(f.minute, "minute", "m", "mm")
     if c == "s":
-        return two(f["second"], "second", "s", "ss")
+        return two(f.second, "second", "s", "ss")
     if c == "Z":
         if n == 1:
             return t.format("Z07:00")
@@ -545,11 +381,11 @@ def _date_object(t: GoTime, extra: dict[str, Value]) -> Value:
     f = t.fields()
     iso_year, iso_week = t.iso_week()
     attrs = {
-        "year": number_int_val(f["year"]), "year_day": number_int_val(f["yday"]), "day": number_int_val(f["day"]),
-        "month": number_int_val(f["month"]), "month_name": string_val(MONTHS[f["month"] - 1]),
-        "weekday": number_int_val(f["weekday"]), "weekday_name": string_val(DAYS[f["weekday"]]),
-        "hour": number_int_val(f["hour"]), "minute": number_int_val(f["minute"]),
-        "second": number_int_val(f["second"]), "iso_year": number_int_val(iso_year),
+        "year": number_int_val(f.year), "year_day": number_int_val(f.yday), "day": number_int_val(f.day),
+        "month": number_int_val(f.month), "month_name": string_val(MONTHS[f.month - 1]),
+        "weekday": number_int_val(f.weekday), "weekday_name": string_val(DAYS[f.weekday]),
+        "hour": number_int_val(f.hour), "minute": number_int_val(f.minute),
+        "second": number_int_val(f.second), "iso_year": number_int_val(iso_year),
         "iso_week": number_int_val(iso_week),
     }  # fmt: skip
     attrs.update(extra)
@@ -589,36 +425,9 @@ def _legacy(kind: str, ctx: FunctionContext) -> object:
         if not args:
             return string_val(start.format(_RFC3339))
         layout = value(args, 0).as_string()
-        return string_val(start.format(layout) if kind == "isotime" else go_strftime(layout, start))
+        return string_val(start.format(layout) if kind == "isotime" else start.fields().strftime(layout))
 
     return impl
-
-
-_STRFTIME = {"B": "January", "b": "Jan", "m": "01", "A": "Monday", "a": "Mon", "d": "02", "H": "15", "I": "03",
-             "M": "04", "S": "05", "Y": "2006", "y": "06", "p": "PM", "Z": "MST", "z": "-0700", "L": ".000"}  # fmt: skip  # noqa: E501
-
-
-def go_strftime(fmt: str, t: GoTime) -> str:
-    """``github.com/jehiah/go-strftime.Format`` (the version Packer pins)."""
-    out: list[str] = []
-    i = 0
-    while i < len(fmt):
-        ni = fmt.find("%", i)
-        if ni < 0:
-            ni = len(fmt)
-        out.append(fmt[i:ni])
-        if ni + 1 < len(fmt):
-            c = fmt[ni + 1]
-            if c == "%":
-                out.append("%")
-            elif c in _STRFTIME:
-                out.append(t.format(_STRFTIME[c]))
-            else:
-                out.append("%" + c)
-        elif ni < len(fmt):
-            out.append("%")
-        i = ni + 2
-    return "".join(out)
 
 
 def functions(ctx: FunctionContext) -> dict[str, HclFunction]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import ipaddress
 import re
 
-from packer_py.schema.goparse import MINUTE, Duration
+from packer_py.goparse import MINUTE, Duration
 from packer_py.schema.rules import communicator
 from packer_py.schema.rules.amazon.ami import copy_on
 from packer_py.schema.rules.files import stat

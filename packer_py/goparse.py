@@ -1,13 +1,18 @@
-"""Go's string parsers as Packer's decoder uses them, with Go's error wording.
+"""Go's string parsers (``strconv`` and ``time.ParseDuration``), with Go's error wording: the one home for them.
 
 mapstructure's weak decoding turns ``"22"`` into 22 with ``strconv.ParseInt(s, 0, 64)`` (so ``0x16`` and ``1_000``
 work too), ``"true"`` into a bool with ``strconv.ParseBool``, and Packer's decode hook turns ``"5m"`` into a
 ``time.Duration`` with ``time.ParseDuration``. Their error texts end up verbatim in ``packer validate`` output
 (``cannot parse 'ssh_port' as int: strconv.ParseInt: parsing "abc": invalid syntax``), so they are reproduced here,
-as the Go 1.19 runtime of the Debian ``packer`` 1.6.6 binary words them.
+as the Go 1.19 runtime of the Debian ``packer`` 1.6.6 binary words them. The Go-template parser decides what a
+number literal is with the same ``ParseUint``/``ParseInt``/``ParseFloat`` (``{{ 089 }}`` is an integer overflow,
+``{{ 1e400 }}`` illegal number syntax), so it uses these too.
 """
 
 from __future__ import annotations
+
+import math
+import re
 
 from packer_py.gofmt import quote
 
@@ -145,6 +150,16 @@ def parse_duration(text: str) -> Duration:
     return Duration(total)
 
 
+def duration_seconds(value: object) -> float:
+    """A decoded duration in seconds: a ``Duration`` (or anything with ``total_seconds``), a Go duration string
+    (``time.ParseDuration``), or a number of seconds."""
+    if hasattr(value, "total_seconds"):
+        return float(value.total_seconds())
+    if isinstance(value, str):
+        return parse_duration(value).total_seconds()
+    return float(value)  # type: ignore[arg-type]
+
+
 def format_duration(ns: int) -> str:
     """``time.Duration.String()``: ``0s``, ``1.5µs``, ``5m0s``, ``1h30m0s``."""
     if ns == 0:
@@ -277,3 +292,65 @@ def parse_bool(text: str) -> bool:
     if text in _FALSE:
         return False
     raise GoParseError(f"strconv.ParseBool: parsing {quote(text)}: invalid syntax")
+
+
+_FLOAT_SPECIAL = re.compile(r"[+-]?(inf|infinity)|nan", re.IGNORECASE)
+
+
+def parse_float(text: str) -> float:
+    """``strconv.ParseFloat(text, 64)``: Go syntax (hex floats need ``p``), and out-of-range values are errors."""
+    if _FLOAT_SPECIAL.fullmatch(text):
+        return float(text.lower().replace("infinity", "inf"))
+    s = text
+    i = 0
+    if s[:1] in ("+", "-"):
+        i = 1
+    base = 10
+    if i + 2 < len(s) and s[i] == "0" and s[i + 1].lower() == "x":
+        base = 16
+        i += 2
+    exp_char = "p" if base == 16 else "e"
+    saw_dot = saw_digits = False
+    while i < len(s):
+        c = s[i]
+        if c == "_":
+            pass
+        elif c == ".":
+            if saw_dot:
+                break
+            saw_dot = True
+        elif "0" <= c <= "9" or (base == 16 and "a" <= c.lower() <= "f"):
+            saw_digits = True
+        else:
+            break
+        i += 1
+    syntax_error = GoParseError(f"strconv.ParseFloat: parsing {quote(text)}: invalid syntax")
+    if not saw_digits:
+        raise syntax_error
+    if i < len(s) and s[i].lower() == exp_char:
+        i += 1
+        if i >= len(s):
+            raise syntax_error
+        if s[i] in "+-":
+            i += 1
+        if i >= len(s) or not "0" <= s[i] <= "9":
+            raise syntax_error
+        while i < len(s) and ("0" <= s[i] <= "9" or s[i] == "_"):
+            i += 1
+    elif base == 16:
+        raise syntax_error
+    if i != len(s):
+        raise syntax_error
+    if "_" in s and not _underscore_ok(s):
+        raise syntax_error
+    range_error = GoParseError(f"strconv.ParseFloat: parsing {quote(text)}: value out of range")
+    plain = s.replace("_", "")
+    try:
+        value = float.fromhex(plain) if base == 16 else float(plain)
+    except OverflowError as exc:
+        raise range_error from exc
+    except ValueError as exc:
+        raise syntax_error from exc
+    if math.isinf(value):
+        raise range_error
+    return value

@@ -5,12 +5,13 @@ from __future__ import annotations
 import pytest
 
 from packer_py.gofmt import format_float_f, format_value, kind_name, quote, type_name
-from packer_py.schema.goparse import (
+from packer_py.goparse import (
     Duration,
     GoParseError,
     format_duration,
     parse_bool,
     parse_duration,
+    parse_float,
     parse_int,
     parse_uint,
 )
@@ -103,6 +104,26 @@ def test_parse_int_bounds() -> None:
     assert parse_uint("255", 8) == 255
     with pytest.raises(GoParseError, match=r'^strconv.ParseUint: parsing "256": value out of range$'):
         parse_uint("256", 8)
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [("1.5", 1.5), ("1_000.5", 1000.5), ("0x1p-2", 0.25), (".5e1", 5.0), ("-Inf", float("-inf")), ("+1e308", 1e308)],
+)
+def test_parse_float(text: str, value: float) -> None:
+    assert parse_float(text) == value
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [("1e400", "value out of range"), ("0x1", "invalid syntax"), ("1__0", "invalid syntax"), ("1e", "invalid syntax")],
+)
+def test_parse_float_errors(text: str, reason: str) -> None:
+    """Go's ``strconv.ParseFloat`` rejects hex floats without ``p`` and misplaced underscores; the template parser
+    relies on that to tell ``{{ 1e400 }}`` (illegal number syntax) from a float."""
+    with pytest.raises(GoParseError) as excinfo:
+        parse_float(text)
+    assert str(excinfo.value) == f"strconv.ParseFloat: parsing {quote(text)}: {reason}"
 
 
 @pytest.mark.parametrize(
