@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
 from typing import Any
 
@@ -61,6 +62,14 @@ def _unauthorized(exc: PackerPyError) -> bool:
     return matches(exc, "UnauthorizedOperation")
 
 
+def _retried(waits: WaitContext, call: Callable[[], object], cancellable: bool, failure: str) -> None:
+    """One deletion of ``DestroyAMIs``: retried on ``UnauthorizedOperation``, its error prefixed with ``failure``."""
+    try:
+        retry(waits, call, should_retry=_unauthorized, cancellable=cancellable)
+    except AwsError as exc:
+        raise AwsError(f"{failure}: {exc}") from None
+
+
 def destroy_amis(
     waits: WaitContext, ec2: AwsClient, image_ids: list[str], *, cancellable: bool = False
 ) -> list[tuple[str, str]]:
@@ -75,26 +84,12 @@ def destroy_amis(
     deleted: list[tuple[str, str]] = []
     for image in images:
         image_id = str(image["ImageId"])
-        try:
-            retry(
-                waits,
-                partial(ec2.call, "deregister_image", ImageId=image_id),
-                should_retry=_unauthorized,
-                cancellable=cancellable,
-            )
-        except AwsError as exc:
-            raise AwsError(f"Error deregistering existing AMI: {exc}") from None
+        deregister = partial(ec2.call, "deregister_image", ImageId=image_id)
+        _retried(waits, deregister, cancellable, "Error deregistering existing AMI")
         deleted.append(("ami", image_id))
         for snapshot in snapshot_ids(image):
-            try:
-                retry(
-                    waits,
-                    partial(ec2.call, "delete_snapshot", SnapshotId=snapshot),
-                    should_retry=_unauthorized,
-                    cancellable=cancellable,
-                )
-            except AwsError as exc:
-                raise AwsError(f"Error deleting existing snapshot: {exc}") from None
+            delete = partial(ec2.call, "delete_snapshot", SnapshotId=snapshot)
+            _retried(waits, delete, cancellable, "Error deleting existing snapshot")
             deleted.append(("snapshot", snapshot))
     return deleted
 
