@@ -18,6 +18,21 @@ from packer_py.builders.amazon_ebs.state import EbsState
 from packer_py.errors import AwsError, InterpolationError
 
 
+def _modify(state: EbsState, region: str, kind: str, resource_id: str, options: dict[str, dict[str, object]]) -> None:
+    """One AMI's (``kind`` "AMI") or one snapshot's Modify*Attribute calls, one an option, worded alike by Packer."""
+    state.ui.say(f"Modifying attributes on {kind} ({resource_id})...")
+    ec2 = state.ec2(region)
+    for name, params in options.items():
+        state.ui.message(f"Modifying: {name}")
+        try:
+            if kind == "AMI":
+                ec2.call("modify_image_attribute", ImageId=resource_id, **params)
+            else:
+                ec2.call("modify_snapshot_attribute", SnapshotId=resource_id, **params)
+        except AwsError as exc:
+            raise state.fail(f"Error modify {kind} attributes: {exc}") from None
+
+
 @dataclass
 class StepModifyAMIAttributes:
     description: str
@@ -30,7 +45,6 @@ class StepModifyAMIAttributes:
     snapshot_groups: tuple[str, ...]
 
     def run(self, state: EbsState) -> Action:
-        ui = state.ui
         if not (
             self.description
             or self.users
@@ -83,24 +97,10 @@ class StepModifyAMIAttributes:
             }
 
         for region, ami in sorted(state.amis.items()):
-            ui.say(f"Modifying attributes on AMI ({ami})...")
-            ec2 = state.ec2(region)
-            for name, params in options.items():
-                ui.message(f"Modifying: {name}")
-                try:
-                    ec2.call("modify_image_attribute", ImageId=ami, **params)
-                except AwsError as exc:
-                    raise state.fail(f"Error modify AMI attributes: {exc}") from None
+            _modify(state, region, "AMI", ami, options)
         for region, snapshots in sorted(state.snapshots.items()):
             for snapshot in snapshots:
-                ui.say(f"Modifying attributes on snapshot ({snapshot})...")
-                ec2 = state.ec2(region)
-                for name, params in snapshot_options.items():
-                    ui.message(f"Modifying: {name}")
-                    try:
-                        ec2.call("modify_snapshot_attribute", SnapshotId=snapshot, **params)
-                    except AwsError as exc:
-                        raise state.fail(f"Error modify snapshot attributes: {exc}") from None
+                _modify(state, region, "snapshot", snapshot, snapshot_options)
         return Action.CONTINUE
 
     def cleanup(self, state: EbsState) -> None:
