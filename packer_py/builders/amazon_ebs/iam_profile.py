@@ -42,6 +42,26 @@ def policy_json(document: dict[str, Any]) -> str:
     return json.dumps(ordered, separators=(",", ":"), ensure_ascii=False)
 
 
+def _made(state: EbsState, call: Callable[[], dict[str, Any]]) -> dict[str, Any]:
+    """One IAM call that makes the temporary profile: on failure Packer's step fails with the AWS error as is."""
+    try:
+        return call()
+    except AwsError as exc:
+        raise state.fail(str(exc)) from None
+
+
+def _delete(state: EbsState, entity: Resource, what: str, call: Callable[[], object]) -> bool:
+    """Cleanup of the temporary role or profile: on failure Packer says what to delete by hand; it stays recorded."""
+    state.ui.say(f"Deleting temporary {what}...")
+    try:
+        call()
+    except AwsError as exc:
+        state.ui.error(f"Error {exc}. Please delete the {what} manually: {entity.id}")
+        return False
+    state.forget(entity)
+    return True
+
+
 def _wait_exists(state: EbsState, waiter: WaiterSpec, get: Callable[[], object], timeout_message: str) -> None:
     """Poll ``get`` (a Get* call) until IAM stops answering ``NoSuchEntity``, as the SDK's ``*Exists`` waiters do."""
 
@@ -88,10 +108,10 @@ class StepIamInstanceProfile:
         policy = policy_json(self.policy_document)
         tags = state.run_tags()
         ui.say(f"Creating temporary instance profile for this instance: {name}")
-        try:
-            profile = iam.call("create_instance_profile", InstanceProfileName=name, **({"Tags": tags} if tags else {}))
-        except AwsError as exc:
-            raise state.fail(str(exc)) from None
+        profile = _made(
+            state,
+            lambda: iam.call("create_instance_profile", InstanceProfileName=name, **({"Tags": tags} if tags else {})),
+        )
         profile_name = str(profile["InstanceProfile"]["InstanceProfileName"])
         self._profile = state.record("iam_instance_profile", profile_name, region="")
 
@@ -103,16 +123,16 @@ class StepIamInstanceProfile:
         )
 
         ui.say(f"Creating temporary role for this instance: {name}")
-        try:
-            role = iam.call(
+        role = _made(
+            state,
+            lambda: iam.call(
                 "create_role",
                 RoleName=name,
                 Description="Temporary role for Packer",
                 AssumeRolePolicyDocument=TRUST_POLICY,
                 **({"Tags": tags} if tags else {}),
-            )
-        except AwsError as exc:
-            raise state.fail(str(exc)) from None
+            ),
+        )
         role_name = str(role["Role"]["RoleName"])
         self._role = state.record("iam_role", role_name, region="")
 
@@ -124,15 +144,12 @@ class StepIamInstanceProfile:
         )
 
         ui.say(f"Attaching policy to the temporary role: {name}")
-        try:
-            iam.call("put_role_policy", RoleName=role_name, PolicyName=name, PolicyDocument=policy)
-        except AwsError as exc:
-            raise state.fail(str(exc)) from None
+        _made(state, lambda: iam.call("put_role_policy", RoleName=role_name, PolicyName=name, PolicyDocument=policy))
         self._policy = state.record("iam_role_policy", name, region="", detail=role_name)
-        try:
-            iam.call("add_role_to_instance_profile", RoleName=role_name, InstanceProfileName=profile_name)
-        except AwsError as exc:
-            raise state.fail(str(exc)) from None
+        _made(
+            state,
+            lambda: iam.call("add_role_to_instance_profile", RoleName=role_name, InstanceProfileName=profile_name),
+        )
         self._attached = True
         state.iam_instance_profile = profile_name
         return Action.CONTINUE
@@ -162,20 +179,13 @@ class StepIamInstanceProfile:
             except AwsError:
                 pass  # Packer ignores this error; deleting the role then fails and says what to delete
         role = self._role
-        if role is not None:
-            ui.say("Deleting temporary role...")
-            try:
-                iam.call("delete_role", RoleName=role.id)
-                state.forget(role)
-                self._role = None
-            except AwsError as exc:
-                ui.error(f"Error {exc}. Please delete the role manually: {role.id}")
+        if role is not None and _delete(state, role, "role", lambda: iam.call("delete_role", RoleName=role.id)):
+            self._role = None
         profile = self._profile
-        if profile is not None:
-            ui.say("Deleting temporary instance profile...")
-            try:
-                iam.call("delete_instance_profile", InstanceProfileName=profile.id)
-                state.forget(profile)
-                self._profile = None
-            except AwsError as exc:
-                ui.error(f"Error {exc}. Please delete the instance profile manually: {profile.id}")
+        if profile is not None and _delete(
+            state,
+            profile,
+            "instance profile",
+            lambda: iam.call("delete_instance_profile", InstanceProfileName=profile.id),
+        ):
+            self._profile = None
