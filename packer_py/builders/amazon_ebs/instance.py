@@ -185,11 +185,7 @@ _ADDRESSES = (("Public DNS", "PublicDnsName"), ("Public IP", "PublicIpAddress"),
 
 def show_addresses(state: EbsState, instance: dict[str, Any]) -> None:
     """``-debug``: the instance's public DNS name and public and private addresses, those it has."""
-    for label, key in (
-        ("Public DNS", "PublicDnsName"),
-        ("Public IP", "PublicIpAddress"),
-        ("Private IP", "PrivateIpAddress"),
-    ):
+    for label, key in _ADDRESSES:
         if instance.get(key):
             state.ui.message(f"{label}: {instance[key]}")
 
@@ -203,38 +199,74 @@ def metadata_options(options: MetadataOptions) -> dict[str, object]:
     }
 
 
-@dataclass
-class StepRunSourceInstance:
+@dataclass(kw_only=True)
+class LaunchStep:
+    """What the on-demand and the spot launch step share: the ``RunConfig`` fields both read, and what both do with
+    them in Packer (user data, the ``Name`` tag, the block device mappings, -debug addresses, the terminating
+    cleanup)."""
+
     instance_type: str
     launch_mappings: tuple[BlockDevice, ...]
     associate_public_ip_address: bool
     ebs_optimized: bool
-    enable_t2_unlimited: bool
     shutdown_behavior: str
-    tenancy: str
     user_data: str
     user_data_file: str
     run_tags: dict[str, str]
     run_volume_tags: dict[str, str]
     no_ephemeral: bool
-    metadata: MetadataOptions | None
     debug: bool = False
     expected_root_device: str = "ebs"
     _instance: Resource | None = None
 
-    def run(self, state: EbsState) -> Action:
-        ui, ec2 = state.ui, state.ec2()
+    def _user_data(self, state: EbsState) -> str:
         try:
-            user_data = load_user_data(self.user_data, self.user_data_file)
+            return load_user_data(self.user_data, self.user_data_file)
         except BuildError as exc:
             raise state.fail(str(exc), show=False) from None
+
+    def _instance_tags(self) -> dict[str, str]:
+        """``run_tags``, with Packer's ``Name: Packer Builder`` unless they name the instance."""
+        tags = dict(self.run_tags)
+        tags.setdefault("Name", "Packer Builder")
+        return tags
+
+    def _mappings(self) -> list[dict[str, Any]]:
+        mappings = ec2_mappings(self.launch_mappings)
+        if self.no_ephemeral:
+            mappings += no_ephemeral_mappings()
+        return mappings
+
+    def _adopt(self, state: EbsState, instance: dict[str, Any]) -> None:
+        """The launched instance becomes the build's (after -debug shows its addresses)."""
+        if self.debug:
+            show_addresses(state, instance)
+        state.instance = instance
+        state.instance_id = str(instance["InstanceId"])
+
+    def _terminate(self, state: EbsState) -> bool:
+        """Cleanup: terminate the launched instance, if any; False when that failed (it may still be around)."""
+        if self._instance is not None:
+            if not terminate_instance(state, self._instance):
+                return False
+            self._instance = None
+        return True
+
+
+@dataclass(kw_only=True)
+class StepRunSourceInstance(LaunchStep):
+    enable_t2_unlimited: bool
+    tenancy: str
+    metadata: MetadataOptions | None
+
+    def run(self, state: EbsState) -> Action:
+        ui, ec2 = state.ui, state.ec2()
+        user_data = self._user_data(state)
         ui.say("Launching a source AWS instance...")
         source_ami = str(checked_source_image(state, self.expected_root_device)["ImageId"])
         ui.say("Adding tags to source instance")
-        tags = dict(self.run_tags)
-        tags.setdefault("Name", "Packer Builder")
         try:
-            instance_tags = render_tags(state, tags)
+            instance_tags = render_tags(state, self._instance_tags())
         except InterpolationError as exc:
             raise state.fail(f"Error tagging source instance: {exc}") from None
         try:
@@ -253,9 +285,7 @@ class StepRunSourceInstance:
         }
         if state.iam_instance_profile:
             params["IamInstanceProfile"] = {"Name": state.iam_instance_profile}
-        mappings = ec2_mappings(self.launch_mappings)
-        if self.no_ephemeral:
-            mappings += no_ephemeral_mappings()
+        mappings = self._mappings()
         if mappings:
             params["BlockDeviceMappings"] = mappings
         if self.enable_t2_unlimited:
@@ -317,10 +347,7 @@ class StepRunSourceInstance:
             self._explain_state(state, instance_id)
             raise BuildError(message) from None
         instance = describe_instance(state, instance_id)
-        if self.debug:
-            show_addresses(state, instance)
-        state.instance = instance
-        state.instance_id = str(instance["InstanceId"])
+        self._adopt(state, instance)
         if restricted:
             self._tag_afterwards(state, instance, instance_tags, volume_tags)
         return Action.CONTINUE
@@ -351,5 +378,4 @@ class StepRunSourceInstance:
             tag_source_volumes(state, instance, lambda: volume_tags)
 
     def cleanup(self, state: EbsState) -> None:
-        if self._instance is not None and terminate_instance(state, self._instance):
-            self._instance = None
+        self._terminate(state)

@@ -15,16 +15,12 @@ from typing import Any
 
 from packer_py.build.journal import Resource
 from packer_py.build.steps import Action
-from packer_py.builders.amazon_ebs.block_devices import ec2_mappings, no_ephemeral_mappings
 from packer_py.builders.amazon_ebs.build_info import render_tags, report_tags
-from packer_py.builders.amazon_ebs.config import BlockDevice
 from packer_py.builders.amazon_ebs.instance import (
+    LaunchStep,
     checked_source_image,
-    load_user_data,
-    show_addresses,
     tag_source_instance,
     tag_source_volumes,
-    terminate_instance,
 )
 from packer_py.builders.amazon_ebs.state import EbsState
 from packer_py.builders.amazon_ebs.waiting import Backoff, retry
@@ -39,31 +35,16 @@ class _FleetError(AwsError):
         self.output = output
 
 
-@dataclass
-class StepRunSpotInstance:
-    instance_type: str
+@dataclass(kw_only=True)
+class StepRunSpotInstance(LaunchStep):
     spot_instance_types: tuple[str, ...]
     spot_price: str
     spot_tags: dict[str, str]
     block_duration_minutes: int
-    launch_mappings: tuple[BlockDevice, ...]
-    associate_public_ip_address: bool
-    ebs_optimized: bool
-    shutdown_behavior: str
-    user_data: str
-    user_data_file: str
-    run_tags: dict[str, str]
-    run_volume_tags: dict[str, str]
-    no_ephemeral: bool
-    debug: bool = False
-    expected_root_device: str = "ebs"
-    _instance: Resource | None = None
     _template: Resource | None = None
 
     def _template_data(self, state: EbsState, user_data: str, market: dict[str, object]) -> dict[str, object]:
-        mappings = ec2_mappings(self.launch_mappings)
-        if self.no_ephemeral:
-            mappings += no_ephemeral_mappings()
+        mappings = self._mappings()
         data: dict[str, Any] = {
             "DisableApiTermination": False,
             "EbsOptimized": self.ebs_optimized,
@@ -99,10 +80,8 @@ class StepRunSpotInstance:
         ui.say("Launching a spot AWS instance...")
         checked_source_image(state, self.expected_root_device)
         ui.say("Interpolating tags for spot instance...")
-        tags = dict(self.run_tags)
-        tags.setdefault("Name", "Packer Builder")
         try:
-            instance_tags = render_tags(state, tags)
+            instance_tags = render_tags(state, self._instance_tags())
         except InterpolationError as exc:
             raise state.fail(f"Error generating tags for source instance: {exc}") from None
         report_tags(state, instance_tags)
@@ -119,10 +98,7 @@ class StepRunSpotInstance:
 
         ui.message("Loading User Data File...")
         template_name = f"packer-fleet-launch-template-{state.alphanum(7)}"
-        try:
-            user_data = load_user_data(self.user_data, self.user_data_file)
-        except BuildError as exc:
-            raise state.fail(str(exc), show=False) from None
+        user_data = self._user_data(state)
         ui.message("Creating Spot Fleet launch template...")
         params: dict[str, Any] = {
             "LaunchTemplateData": self._template_data(state, user_data, market),
@@ -212,17 +188,12 @@ class StepRunSpotInstance:
         tag_source_instance(state, instance_id, instance_tags)
         if self.run_volume_tags:
             tag_source_volumes(state, instance, lambda: render_tags(state, self.run_volume_tags))
-        if self.debug:
-            show_addresses(state, instance)
-        state.instance = instance
-        state.instance_id = str(instance["InstanceId"])
+        self._adopt(state, instance)
         return Action.CONTINUE
 
     def cleanup(self, state: EbsState) -> None:
-        if self._instance is not None:
-            if not terminate_instance(state, self._instance):
-                return  # Packer returns here: the launch template stays too
-            self._instance = None
+        if not self._terminate(state):
+            return  # Packer returns here: the launch template stays too
         if self._template is not None:
             try:
                 state.ec2().call("delete_launch_template", LaunchTemplateName=self._template.id)
