@@ -3,6 +3,8 @@
 The input is the dict ``packer_py.schema`` produced (Packer's ``Prepare`` already ran: defaults filled in, ``tag``
 blocks merged into ``tags``, filter lists merged into ``filters``, ``-force`` folded into ``force_deregister``,
 ``temporary_key_pair_name`` chosen). This module only reads it into dataclasses, so that no step indexes a raw dict.
+Like Packer's mapstructure decoding, it goes by the fields: each is read under its own name by its declared type's
+reader (``_READERS``); ``EbsConfig.from_decoded`` names only the fields read otherwise.
 
 Strings that Packer renders at build time (``ami_description``, ``tags``, ``run_tags``, ``run_volume_tags``,
 ``snapshot_tags``, ``spot_tags``: the schema's ``x-interpolate-exclude``) arrive unrendered; ``build_info.py``
@@ -11,8 +13,12 @@ renders them once the source image is known.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, fields
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
 
 NANOSECONDS = 1_000_000_000
 
@@ -63,6 +69,15 @@ def _seconds(raw: Mapping[str, object], key: str) -> float:
     return _int(raw, key) / NANOSECONDS
 
 
+def _read(cls: type[DataclassInstance], raw: Mapping[str, object], **special: object) -> dict[str, Any]:
+    """The dataclass ``cls``'s keyword arguments: each field read from ``raw`` under its own name (Packer's key) by
+    its declared type's reader, as Packer's mapstructure decoding goes by field type; ``special`` gives the fields
+    that Packer reads otherwise (another key too, a sub-object, a default for an empty value)."""
+    values: dict[str, Any] = {f.name: _READERS[str(f.type)](raw, f.name) for f in fields(cls) if f.name not in special}
+    values.update(special)
+    return values
+
+
 @dataclass(frozen=True)
 class AssumeRole:
     role_arn: str = ""
@@ -73,19 +88,6 @@ class AssumeRole:
     session_name: str = ""
     tags: dict[str, str] = field(default_factory=dict)
     transitive_tag_keys: tuple[str, ...] = ()
-
-    @classmethod
-    def read(cls, raw: Mapping[str, object]) -> AssumeRole:
-        return cls(
-            role_arn=_str(raw, "role_arn"),
-            duration_seconds=_int(raw, "duration_seconds"),
-            external_id=_str(raw, "external_id"),
-            policy=_str(raw, "policy"),
-            policy_arns=_strings(raw, "policy_arns"),
-            session_name=_str(raw, "session_name"),
-            tags=_map(raw, "tags"),
-            transitive_tag_keys=_strings(raw, "transitive_tag_keys"),
-        )
 
 
 @dataclass(frozen=True)
@@ -134,22 +136,6 @@ class BlockDevice:
     volume_size: int = 0
     kms_key_id: str = ""
 
-    @classmethod
-    def read(cls, raw: Mapping[str, object]) -> BlockDevice:
-        return cls(
-            device_name=_str(raw, "device_name"),
-            delete_on_termination=_bool(raw, "delete_on_termination"),
-            encrypted=_trilean(raw, "encrypted"),
-            iops=_int(raw, "iops"),
-            no_device=_bool(raw, "no_device"),
-            snapshot_id=_str(raw, "snapshot_id"),
-            throughput=_int(raw, "throughput"),
-            virtual_name=_str(raw, "virtual_name"),
-            volume_type=_str(raw, "volume_type"),
-            volume_size=_int(raw, "volume_size"),
-            kms_key_id=_str(raw, "kms_key_id"),
-        )
-
 
 @dataclass(frozen=True)
 class MetadataOptions:
@@ -159,6 +145,35 @@ class MetadataOptions:
     http_tokens: str = "optional"
     http_put_response_hop_limit: int = 1
     instance_metadata_tags: str = "disabled"
+
+
+def _devices(raw: Mapping[str, object], key: str) -> tuple[BlockDevice, ...]:
+    value = raw.get(key)
+    if not value:
+        return ()
+    items = [item for item in value if isinstance(item, Mapping)]  # type: ignore[attr-defined]
+    return tuple(BlockDevice(**_read(BlockDevice, item)) for item in items)
+
+
+def _object(cls: type[DataclassInstance]) -> Callable[[Mapping[str, object], str], object]:
+    """The reader of a sub-object (``assume_role { ... }``): its own fields read the same way."""
+    return lambda raw, key: cls(**_read(cls, _sub(raw, key)))
+
+
+_READERS: dict[str, Callable[[Mapping[str, object], str], object]] = {
+    "str": _str,
+    "int": _int,
+    "bool": _bool,
+    "bool | None": _trilean,
+    "float": _seconds,
+    "tuple[str, ...]": _strings,
+    "dict[str, str]": _map,
+    "tuple[BlockDevice, ...]": _devices,
+    "AssumeRole": _object(AssumeRole),
+    "Polling": _object(Polling),
+    "AmiFilter": _object(AmiFilter),
+    "SubnetFilter": _object(SubnetFilter),
+}
 
 
 @dataclass(frozen=True)
@@ -280,128 +295,33 @@ class EbsConfig:
     @classmethod
     def from_decoded(cls, raw: Mapping[str, object]) -> EbsConfig:
         """Read the decoded config (``PreparedBuild.builder_config``)."""
-        ami_filter = _sub(raw, "source_ami_filter")
-        subnet_filter = _sub(raw, "subnet_filter")
-        polling = _sub(raw, "aws_polling")
         metadata = raw.get("metadata_options")
         policy = raw.get("temporary_iam_instance_profile_policy_document")
         return cls(
-            packer_build_name=_str(raw, "packer_build_name", "amazon-ebs"),
-            packer_debug=_bool(raw, "packer_debug"),
-            packer_force=_bool(raw, "packer_force"),
-            packer_user_variables=_map(raw, "packer_user_variables"),
-            packer_template_path=_str(raw, "packer_template_path"),
-            access_key=_str(raw, "access_key"),
-            secret_key=_str(raw, "secret_key"),
-            token=_str(raw, "token"),
-            profile=_str(raw, "profile"),
-            shared_credentials_file=_str(raw, "shared_credentials_file"),
-            region=_str(raw, "region"),
-            custom_endpoint_ec2=_str(raw, "custom_endpoint_ec2"),
-            max_retries=_int(raw, "max_retries", 10) or 10,
-            mfa_code=_str(raw, "mfa_code"),
-            insecure_skip_tls_verify=_bool(raw, "insecure_skip_tls_verify"),
-            skip_metadata_api_check=_bool(raw, "skip_metadata_api_check"),
-            skip_credential_validation=_bool(raw, "skip_credential_validation"),
-            decode_authorization_messages=_bool(raw, "decode_authorization_messages"),
-            assume_role=AssumeRole.read(_sub(raw, "assume_role")),
-            vault_aws_engine_name=_str(_sub(raw, "vault_aws_engine"), "name"),
-            aws_polling=Polling(_int(polling, "delay_seconds"), _int(polling, "max_attempts")),
-            ami_name=_str(raw, "ami_name"),
-            ami_description=_str(raw, "ami_description"),
-            ami_virtualization_type=_str(raw, "ami_virtualization_type"),
-            ami_users=_strings(raw, "ami_users"),
-            ami_groups=_strings(raw, "ami_groups"),
-            ami_org_arns=_strings(raw, "ami_org_arns"),
-            ami_ou_arns=_strings(raw, "ami_ou_arns"),
-            ami_product_codes=_strings(raw, "ami_product_codes"),
-            ami_regions=_strings(raw, "ami_regions"),
-            skip_region_validation=_bool(raw, "skip_region_validation"),
-            tags=_map(raw, "tags"),
-            ena_support=_trilean(raw, "ena_support"),
-            sriov_support=_bool(raw, "sriov_support"),
-            force_deregister=_bool(raw, "force_deregister") or _bool(raw, "packer_force"),
-            force_delete_snapshot=_bool(raw, "force_delete_snapshot"),
-            encrypt_boot=_trilean(raw, "encrypt_boot"),
-            kms_key_id=_str(raw, "kms_key_id"),
-            region_kms_key_ids=_map(raw, "region_kms_key_ids"),
-            skip_save_build_region=_bool(raw, "skip_save_build_region"),
-            snapshot_tags=_map(raw, "snapshot_tags"),
-            snapshot_users=_strings(raw, "snapshot_users"),
-            snapshot_groups=_strings(raw, "snapshot_groups"),
-            ami_block_device_mappings=_devices(raw, "ami_block_device_mappings"),
-            associate_public_ip_address=_bool(raw, "associate_public_ip_address"),
-            availability_zone=_str(raw, "availability_zone"),
-            block_duration_minutes=_int(raw, "block_duration_minutes"),
-            disable_stop_instance=_bool(raw, "disable_stop_instance"),
-            ebs_optimized=_bool(raw, "ebs_optimized"),
-            enable_t2_unlimited=_bool(raw, "enable_t2_unlimited") or _bool(raw, "enable_unlimited_credits"),
-            iam_instance_profile=_str(raw, "iam_instance_profile"),
-            skip_profile_validation=_bool(raw, "skip_profile_validation"),
-            temporary_iam_instance_profile_policy_document=dict(policy) if isinstance(policy, Mapping) else None,
-            shutdown_behavior=_str(raw, "shutdown_behavior", "stop") or "stop",
-            instance_type=_str(raw, "instance_type"),
-            security_group_filter=_map(_sub(raw, "security_group_filter"), "filters"),
-            run_tags=_map(raw, "run_tags"),
-            security_group_ids=_strings(raw, "security_group_ids") or _strings(raw, "security_group_id"),
-            source_ami=_str(raw, "source_ami"),
-            source_ami_filter=AmiFilter(
-                _map(ami_filter, "filters"), _strings(ami_filter, "owners"), _bool(ami_filter, "most_recent")
-            ),
-            spot_instance_types=_strings(raw, "spot_instance_types"),
-            spot_price=_str(raw, "spot_price"),
-            spot_tags=_map(raw, "spot_tags"),
-            subnet_filter=SubnetFilter(
-                _map(subnet_filter, "filters"), _bool(subnet_filter, "most_free"), _bool(subnet_filter, "random")
-            ),
-            subnet_id=_str(raw, "subnet_id"),
-            tenancy=_str(raw, "tenancy"),
-            temporary_security_group_source_cidrs=_strings(raw, "temporary_security_group_source_cidrs")
-            or ("0.0.0.0/0",),
-            user_data=_str(raw, "user_data"),
-            user_data_file=_str(raw, "user_data_file"),
-            vpc_filter=_map(_sub(raw, "vpc_filter"), "filters"),
-            vpc_id=_str(raw, "vpc_id"),
-            ssh_interface=_str(raw, "ssh_interface"),
-            launch_block_device_mappings=_devices(raw, "launch_block_device_mappings"),
-            run_volume_tags=_map(raw, "run_volume_tags"),
-            no_ephemeral=_bool(raw, "no_ephemeral"),
-            metadata_options=_metadata(metadata) if isinstance(metadata, Mapping) else None,
-            communicator=_str(raw, "communicator", "ssh") or "ssh",
-            ssh_host=_str(raw, "ssh_host"),
-            ssh_port=_int(raw, "ssh_port", 22),  # 0 with communicator none: Packer then opens port 0
-            ssh_username=_str(raw, "ssh_username"),
-            ssh_password=_str(raw, "ssh_password"),
-            ssh_keypair_name=_str(raw, "ssh_keypair_name"),
-            temporary_key_pair_name=_str(raw, "temporary_key_pair_name"),
-            temporary_key_pair_type=_str(raw, "temporary_key_pair_type"),
-            ssh_private_key_file=_str(raw, "ssh_private_key_file"),
-            ssh_agent_auth=_bool(raw, "ssh_agent_auth"),
-            ssh_timeout=_seconds(raw, "ssh_timeout") or 300.0,
-            ssh_handshake_attempts=_int(raw, "ssh_handshake_attempts", 10) or 10,
-            ssh_pty=_bool(raw, "ssh_pty"),
-            ssh_keep_alive_interval=_seconds(raw, "ssh_keep_alive_interval"),
-            ssh_read_write_timeout=_seconds(raw, "ssh_read_write_timeout"),
-            ssh_file_transfer_method=_str(raw, "ssh_file_transfer_method", "scp") or "scp",
-            ssh_clear_authorized_keys=_bool(raw, "ssh_clear_authorized_keys"),
-            ssh_ciphers=_strings(raw, "ssh_ciphers"),
-            ssh_key_exchange_algorithms=_strings(raw, "ssh_key_exchange_algorithms"),
-            ssh_disable_agent_forwarding=_bool(raw, "ssh_disable_agent_forwarding"),
-            ssh_bastion_host=_str(raw, "ssh_bastion_host"),
-            ssh_bastion_port=_int(raw, "ssh_bastion_port", 22) or 22,
-            ssh_bastion_username=_str(raw, "ssh_bastion_username"),
-            ssh_bastion_password=_str(raw, "ssh_bastion_password"),
-            ssh_bastion_private_key_file=_str(raw, "ssh_bastion_private_key_file"),
-            ssh_bastion_agent_auth=_bool(raw, "ssh_bastion_agent_auth"),
-            pause_before_connecting=_seconds(raw, "pause_before_connecting"),
+            **_read(
+                cls,
+                raw,
+                packer_build_name=_str(raw, "packer_build_name", "amazon-ebs"),
+                max_retries=_int(raw, "max_retries", 10) or 10,
+                vault_aws_engine_name=_str(_sub(raw, "vault_aws_engine"), "name"),
+                force_deregister=_bool(raw, "force_deregister") or _bool(raw, "packer_force"),
+                enable_t2_unlimited=_bool(raw, "enable_t2_unlimited") or _bool(raw, "enable_unlimited_credits"),
+                temporary_iam_instance_profile_policy_document=dict(policy) if isinstance(policy, Mapping) else None,
+                shutdown_behavior=_str(raw, "shutdown_behavior", "stop") or "stop",
+                security_group_filter=_map(_sub(raw, "security_group_filter"), "filters"),
+                security_group_ids=_strings(raw, "security_group_ids") or _strings(raw, "security_group_id"),
+                temporary_security_group_source_cidrs=_strings(raw, "temporary_security_group_source_cidrs")
+                or ("0.0.0.0/0",),
+                vpc_filter=_map(_sub(raw, "vpc_filter"), "filters"),
+                metadata_options=_metadata(metadata) if isinstance(metadata, Mapping) else None,
+                communicator=_str(raw, "communicator", "ssh") or "ssh",
+                ssh_port=_int(raw, "ssh_port", 22),  # 0 with communicator none: Packer then opens port 0
+                ssh_timeout=_seconds(raw, "ssh_timeout") or 300.0,
+                ssh_handshake_attempts=_int(raw, "ssh_handshake_attempts", 10) or 10,
+                ssh_file_transfer_method=_str(raw, "ssh_file_transfer_method", "scp") or "scp",
+                ssh_bastion_port=_int(raw, "ssh_bastion_port", 22) or 22,
+            )
         )
-
-
-def _devices(raw: Mapping[str, object], key: str) -> tuple[BlockDevice, ...]:
-    value = raw.get(key)
-    if not value:
-        return ()
-    return tuple(BlockDevice.read(item) for item in value if isinstance(item, Mapping))  # type: ignore[attr-defined]
 
 
 def _metadata(raw: Mapping[str, object]) -> MetadataOptions:
