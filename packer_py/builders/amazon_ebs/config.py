@@ -99,10 +99,10 @@ class Polling:
 
 
 @dataclass(frozen=True)
-class AmiFilter:
+class Filter:
+    """What the ``source_ami_filter`` and ``subnet_filter`` blocks share: ``filters``, and empty without any."""
+
     filters: dict[str, str] = field(default_factory=dict)
-    owners: tuple[str, ...] = ()
-    most_recent: bool = False
 
     @property
     def empty(self) -> bool:
@@ -110,14 +110,15 @@ class AmiFilter:
 
 
 @dataclass(frozen=True)
-class SubnetFilter:
-    filters: dict[str, str] = field(default_factory=dict)
+class AmiFilter(Filter):
+    owners: tuple[str, ...] = ()
+    most_recent: bool = False
+
+
+@dataclass(frozen=True)
+class SubnetFilter(Filter):
     most_free: bool = False
     random: bool = False
-
-    @property
-    def empty(self) -> bool:
-        return not self.filters
 
 
 @dataclass(frozen=True)
