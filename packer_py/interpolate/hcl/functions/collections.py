@@ -65,6 +65,14 @@ from packer_py.interpolate.hcl.values import (
 )
 
 
+def _sequence_val(ret: CtyType, elems: Sequence[Value]) -> Value:
+    """The result of a function whose type callback chose a tuple (from tuple or object arguments) or a list: cty
+    builds a ``TupleVal`` or a ``ListVal``, and an empty list keeps its element type (``ListValEmpty``)."""
+    if ret.is_tuple:
+        return tuple_val(elems)
+    return list_val(elems) if elems else list_val_empty(ret.element_type())
+
+
 def _length_type(args: Sequence[Arg]) -> CtyType:
     ty = value(args, 0).type
     if not (ty == STRING or ty.is_tuple or ty.is_object or ty.is_collection or isinstance(ty, DynamicPseudoType)):
@@ -324,10 +332,7 @@ def _values_type(args: Sequence[Arg]) -> CtyType:
 
 
 def _values(args: Sequence[Arg], ret: CtyType) -> Value:
-    vals = list(value(args, 0).attrs().values())
-    if ret.is_tuple:
-        return tuple_val(vals)
-    return list_val(vals) if vals else list_val_empty(ret.element_type())
+    return _sequence_val(ret, list(value(args, 0).attrs().values()))
 
 
 def _lookup_type(args: Sequence[Arg]) -> CtyType:
@@ -429,10 +434,7 @@ def _reverse_type(args: Sequence[Arg]) -> CtyType:
 
 
 def _reverse(args: Sequence[Arg], ret: CtyType) -> Value:
-    elems = list(reversed(value(args, 0).elements()))
-    if ret.is_tuple:
-        return tuple_val(elems)
-    return list_val(elems) if elems else list_val_empty(ret.element_type())
+    return _sequence_val(ret, list(reversed(value(args, 0).elements())))
 
 
 def _set_op_type(args: Sequence[Arg]) -> CtyType:
@@ -571,9 +573,7 @@ def _slice(args: Sequence[Arg], ret: CtyType) -> Value:
         return DYNAMIC_VAL
     start, end, _ = _slice_indexes(args)
     elems = value(args, 0).elements()[start:end]
-    if ret.is_tuple:
-        return tuple_val(elems)
-    return list_val(elems) if elems else list_val_empty(ret.element_type())
+    return _sequence_val(ret, elems)
 
 
 def _zipmap_type(args: Sequence[Arg]) -> CtyType:
