@@ -190,16 +190,8 @@ def _parse(tokens: list[tuple[str, str]], pos: int) -> tuple[TypeNode, int]:
     kind, text = tokens[pos]
     if kind == "ident":
         if pos + 1 < len(tokens) and tokens[pos + 1][1] == "(":
-            args: list[TypeNode] = []
-            pos += 2
-            while pos < len(tokens) and tokens[pos][1] != ")":
-                arg, pos = _parse(tokens, pos)
-                args.append(arg)
-                if pos < len(tokens) and tokens[pos][1] == ",":
-                    pos += 1
-                elif pos < len(tokens) and tokens[pos][1] != ")":
-                    return TOther(text), len(tokens) + 1
-            return TCall(text, tuple(args)), pos + 1
+            args, pos = _parse_items(tokens, pos + 2, ")")
+            return (TOther(text) if args is None else TCall(text, args)), pos
         return TKeyword(text), pos + 1
     if text == "{":
         items: list[tuple[TypeNode, TypeNode]] = []
@@ -214,14 +206,20 @@ def _parse(tokens: list[tuple[str, str]], pos: int) -> tuple[TypeNode, int]:
                 pos += 1
         return TMap(tuple(items)), pos + 1
     if text == "[":
-        elems: list[TypeNode] = []
-        pos += 1
-        while pos < len(tokens) and tokens[pos][1] != "]":
-            elem, pos = _parse(tokens, pos)
-            elems.append(elem)
-            if pos < len(tokens) and tokens[pos][1] == ",":
-                pos += 1
-            elif pos < len(tokens) and tokens[pos][1] != "]":
-                return TOther(text), len(tokens) + 1
-        return TList(tuple(elems)), pos + 1
+        elems, pos = _parse_items(tokens, pos + 1, "]")
+        return (TOther(text) if elems is None else TList(elems)), pos
     return TOther(text), pos + 1
+
+
+def _parse_items(tokens: list[tuple[str, str]], pos: int, close: str) -> tuple[tuple[TypeNode, ...] | None, int]:
+    """The comma-separated nodes of a call's arguments or a list, from ``pos`` through ``close``; ``None`` (and a
+    position past the end, so that the whole text reads as ``TOther``) when an item is followed by anything else."""
+    items: list[TypeNode] = []
+    while pos < len(tokens) and tokens[pos][1] != close:
+        item, pos = _parse(tokens, pos)
+        items.append(item)
+        if pos < len(tokens) and tokens[pos][1] == ",":
+            pos += 1
+        elif pos < len(tokens) and tokens[pos][1] != close:
+            return None, len(tokens) + 1
+    return tuple(items), pos + 1
