@@ -64,6 +64,12 @@ def _diag(
     return HclDiagnostic("error", summary, detail, subject, context, expression, ctx)
 
 
+def _part_diag(summary: str, detail: str, part: s.Expr, whole: s.Expr, ctx: EvalContext | None) -> HclDiagnostic:
+    """A diagnostic about ``part``, a sub-expression of ``whole``, as hclsyntax reports one: the subject is the part,
+    the context the whole, and the part's variables are shown (``with var.x as ...``) as ``ctx`` gives them."""
+    return _diag(summary, detail, part.range, whole.range, part, ctx)
+
+
 def _has_errors(diags: list[HclDiagnostic]) -> bool:
     return any(d.is_error for d in diags)
 
@@ -330,12 +336,11 @@ def _template(e: s.Template, ctx: EvalContext | None) -> tuple[Value, list[HclDi
         diags += pdiags
         if pv.is_null:
             diags.append(
-                _diag(
+                _part_diag(
                     "Invalid template interpolation value",
                     "The expression result is null. Cannot include a null value in a string template.",
-                    part.range,
-                    e.range,
                     part,
+                    e,
                     ctx,
                 )
             )
@@ -347,12 +352,11 @@ def _template(e: s.Template, ctx: EvalContext | None) -> tuple[Value, list[HclDi
             sv = _conv(pv, STRING)
         except ConversionError as exc:
             diags.append(
-                _diag(
+                _part_diag(
                     "Invalid template interpolation value",
                     f"Cannot include the given value in a string template: {exc}.",
-                    part.range,
-                    e.range,
                     part,
+                    e,
                     ctx,
                 )
             )
@@ -504,12 +508,11 @@ def _conditional(e: s.Conditional, ctx: EvalContext | None) -> tuple[Value, list
     diags += cdiags
     if cond.is_null:
         diags.append(
-            _diag(
+            _part_diag(
                 "Null condition",
                 "The condition value is null. Conditions must either be true or false.",
-                e.condition.range,
-                e.range,
                 e.condition,
+                e,
                 ctx,
             )
         )
@@ -520,13 +523,8 @@ def _conditional(e: s.Conditional, ctx: EvalContext | None) -> tuple[Value, list
         cond = _conv(cond, BOOL)
     except ConversionError:
         diags.append(
-            _diag(
-                "Incorrect condition type",
-                "The condition expression must be of type bool.",
-                e.condition.range,
-                e.range,
-                e.condition,
-                ctx,
+            _part_diag(
+                "Incorrect condition type", "The condition expression must be of type bool.", e.condition, e, ctx
             )
         )
         return v.unknown_val(result_type), diags
@@ -543,12 +541,11 @@ def _conditional(e: s.Conditional, ctx: EvalContext | None) -> tuple[Value, list
             pick = conv(pick, ())
         except ConversionError as exc:
             diags.append(
-                _diag(
+                _part_diag(
                     "Inconsistent conditional result types",
                     f"The {which} result value has the wrong type: {exc}.",
-                    sub.range,
-                    e.range,
                     sub,
+                    e,
                     ctx,
                 )
             )
@@ -633,12 +630,11 @@ def _for(e: s.ForExpr, ctx: EvalContext | None) -> tuple[Value, list[HclDiagnost
     coll, diags = evaluate(e.coll, ctx)
     if coll.is_null:
         diags.append(
-            _diag(
+            _part_diag(
                 "Iteration over null value",
                 "A null value cannot be used as the collection in a 'for' expression.",
-                e.coll.range,
-                e.range,
                 e.coll,
+                e,
                 ctx,
             )
         )
@@ -647,12 +643,11 @@ def _for(e: s.ForExpr, ctx: EvalContext | None) -> tuple[Value, list[HclDiagnost
         return DYNAMIC_VAL, diags
     if not coll.can_iterate_elements():
         diags.append(
-            _diag(
+            _part_diag(
                 "Iteration over non-iterable value",
                 f"A value of type {coll.type.friendly_name()} cannot be used as the collection in a 'for' expression.",
-                e.coll.range,
-                e.range,
                 e.coll,
+                e,
                 ctx,
             )
         )
@@ -673,28 +668,14 @@ def _for(e: s.ForExpr, ctx: EvalContext | None) -> tuple[Value, list[HclDiagnost
         diags += cdiags
         if result.is_null:
             diags.append(
-                _diag(
-                    "Condition is null",
-                    "The value of the 'if' clause must not be null.",
-                    e.cond.range,
-                    e.range,
-                    e.cond,
-                    ctx,
-                )
+                _part_diag("Condition is null", "The value of the 'if' clause must not be null.", e.cond, e, ctx)
             )
             return DYNAMIC_VAL, diags
         try:
             _conv(result, BOOL)
         except ConversionError as exc:
             diags.append(
-                _diag(
-                    "Invalid 'for' condition",
-                    f"The 'if' clause value is invalid: {exc}.",
-                    e.cond.range,
-                    e.range,
-                    e.cond,
-                    ctx,
-                )
+                _part_diag("Invalid 'for' condition", f"The 'if' clause value is invalid: {exc}.", e.cond, e, ctx)
             )
             return DYNAMIC_VAL, diags
         if _has_errors(cdiags):
@@ -712,12 +693,11 @@ def _for(e: s.ForExpr, ctx: EvalContext | None) -> tuple[Value, list[HclDiagnost
             if inc.is_null:
                 if known:
                     diags.append(
-                        _diag(
+                        _part_diag(
                             "Invalid 'for' condition",
                             "The value of the 'if' clause must not be null.",
-                            e.cond.range,
-                            e.range,
                             e.cond,
+                            e,
                             child,
                         )
                     )
@@ -731,13 +711,8 @@ def _for(e: s.ForExpr, ctx: EvalContext | None) -> tuple[Value, list[HclDiagnost
             except ConversionError as exc:
                 if known:
                     diags.append(
-                        _diag(
-                            "Invalid 'for' condition",
-                            f"The 'if' clause value is invalid: {exc}.",
-                            e.cond.range,
-                            e.range,
-                            e.cond,
-                            child,
+                        _part_diag(
+                            "Invalid 'for' condition", f"The 'if' clause value is invalid: {exc}.", e.cond, e, child
                         )
                     )
                 known = False
@@ -757,12 +732,11 @@ def _for(e: s.ForExpr, ctx: EvalContext | None) -> tuple[Value, list[HclDiagnost
         if kraw.is_null:
             if known:
                 diags.append(
-                    _diag(
+                    _part_diag(
                         "Invalid object key",
                         "Key expression in 'for' expression must not produce a null value.",
-                        e.key.range,
-                        e.range,
                         e.key,
+                        e,
                         child,
                     )
                 )
@@ -776,13 +750,8 @@ def _for(e: s.ForExpr, ctx: EvalContext | None) -> tuple[Value, list[HclDiagnost
         except ConversionError as exc:
             if known:
                 diags.append(
-                    _diag(
-                        "Invalid object key",
-                        f"The key expression produced an invalid result: {exc}.",
-                        e.key.range,
-                        e.range,
-                        e.key,
-                        child,
+                    _part_diag(
+                        "Invalid object key", f"The key expression produced an invalid result: {exc}.", e.key, e, child
                     )
                 )
             known = False
@@ -794,13 +763,12 @@ def _for(e: s.ForExpr, ctx: EvalContext | None) -> tuple[Value, list[HclDiagnost
             groups.setdefault(ks, []).append(val)
         elif ks in obj_vals:
             diags.append(
-                _diag(
+                _part_diag(
                     "Duplicate object key",
                     f"Two different items produced the key {_q(ks)} in this 'for' expression. If duplicates are "
                     "expected, use the ellipsis (...) after the value expression to enable grouping by key.",
-                    e.key.range,
-                    e.range,
                     e.key,
+                    e,
                     child,
                 )
             )
@@ -952,12 +920,11 @@ def _call(e: s.FunctionCall, ctx: EvalContext | None) -> tuple[Value, list[HclDi
         if isinstance(ety, DynamicPseudoType) or isinstance(ety, TupleType | ListType | SetType):
             if ev.is_null:
                 diags.append(
-                    _diag(
+                    _part_diag(
                         "Invalid expanding argument value",
                         "The expanding argument (indicated by ...) must not be null.",
-                        last.range,
-                        e.range,
                         last,
+                        e,
                         ctx,
                     )
                 )
@@ -967,12 +934,11 @@ def _call(e: s.FunctionCall, ctx: EvalContext | None) -> tuple[Value, list[HclDi
             args = args[:-1] + [s.LiteralValue(item, last.range) for _, item in ev.iter_items()]
         else:
             diags.append(
-                _diag(
+                _part_diag(
                     "Invalid expanding argument value",
                     "The expanding argument (indicated by ...) must be of a tuple, list, or set type.",
-                    last.range,
-                    e.range,
                     last,
+                    e,
                     ctx,
                 )
             )
