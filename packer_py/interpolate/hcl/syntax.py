@@ -1828,6 +1828,31 @@ class _Parser:
         passthru = len(parts) == 2 and isinstance(parts[0], _TInterp)
         return exprs, passthru, rng, diags
 
+    def _abandon_directive(
+        self, diags: list[HclDiagnostic], summary: str, detail: str, subject: Range, context: Range | None = None
+    ) -> None:
+        """A malformed ``%{`` sequence: report it (unless already recovering), skip to its closing brace and leave the
+        sequence's newline mode, as hclsyntax does before reading on after it."""
+        if not self.recovery:
+            diags.append(err(summary, detail, subject, context))
+        self.recover(T_SEQEND)
+        self.pop_nl()
+
+    def _close_sequence(self, diags: list[HclDiagnostic], summary: str, detail: str, start_range: Range) -> bool:
+        """The closing brace of a ``${``/``%{`` sequence (extra characters before it are reported and skipped), then
+        leave the sequence's newline mode. True when it is ``~}``: the following literal loses its leading space."""
+        close = self.peek()
+        ltrim_next = False
+        if close.type != T_SEQEND:
+            if not self.recovery:
+                diags.append(err(summary, detail, close.range, between(start_range, close.range)))
+            self.recover(T_SEQEND)
+        else:
+            self.read()
+            ltrim_next = close.text.startswith("~")
+        self.pop_nl()
+        return ltrim_next
+
     def parse_template_parts(self, end: str) -> tuple[list[Any], Range, list[HclDiagnostic]]:
         parts: list[Any] = []
         diags: list[HclDiagnostic] = []
@@ -1851,48 +1876,33 @@ class _Parser:
                 parts.append(_TLiteral(s, nxt.range))
                 next_can_trim_prev = True
             elif nxt.type == T_INTERP:
-                if can_trim_prev and nxt.text.endswith("~") and parts and isinstance(parts[-1], _TLiteral):
-                    parts[-1].val = parts[-1].val.rstrip(_GO_SPACE)
+                if can_trim_prev and nxt.text.endswith("~"):
+                    _rtrim_last_literal(parts)
                 self.push_nl(False)
                 expr, ediags = self.parse_expression()
                 diags += ediags
                 close = self.peek()
-                if close.type != T_SEQEND:
-                    if not self.recovery:
-                        diags.append(
-                            err(
-                                "Extra characters after interpolation expression",
-                                "Expected a closing brace to end the interpolation expression, but found extra "
-                                "characters.",
-                                close.range,
-                                between(start_range, close.range),
-                            )
-                        )
-                    self.recover(T_SEQEND)
-                else:
-                    self.read()
-                    if close.text.startswith("~"):
-                        ltrim_next = True
-                self.pop_nl()
+                ltrim_next = self._close_sequence(
+                    diags,
+                    "Extra characters after interpolation expression",
+                    "Expected a closing brace to end the interpolation expression, but found extra characters.",
+                    start_range,
+                )
                 parts.append(_TInterp(expr, between(nxt.range, close.range)))
             elif nxt.type == T_CONTROL:
-                if can_trim_prev and nxt.text.endswith("~") and parts and isinstance(parts[-1], _TLiteral):
-                    parts[-1].val = parts[-1].val.rstrip(_GO_SPACE)
+                if can_trim_prev and nxt.text.endswith("~"):
+                    _rtrim_last_literal(parts)
                 self.push_nl(False)
                 kw = self.peek()
                 if kw.type != T_IDENT:
-                    if not self.recovery:
-                        diags.append(
-                            err(
-                                "Invalid template directive",
-                                'A template directive keyword ("if", "for", etc) is expected at the beginning of a '
-                                "%{ sequence.",
-                                kw.range,
-                                between(nxt.range, kw.range),
-                            )
-                        )
-                    self.recover(T_SEQEND)
-                    self.pop_nl()
+                    self._abandon_directive(
+                        diags,
+                        "Invalid template directive",
+                        'A template directive keyword ("if", "for", etc) is expected at the beginning of a '
+                        "%{ sequence.",
+                        kw.range,
+                        between(nxt.range, kw.range),
+                    )
                     continue
                 self.read()
                 word = kw.text
@@ -1905,83 +1915,56 @@ class _Parser:
                 elif word == "for":
                     key_name = ""
                     if self.peek().type != T_IDENT:
-                        if not self.recovery:
-                            diags.append(
-                                err(
-                                    "Invalid 'for' directive",
-                                    "For directive requires variable name after 'for'.",
-                                    self.peek().range,
-                                )
-                            )
-                        self.recover(T_SEQEND)
-                        self.pop_nl()
+                        self._abandon_directive(
+                            diags,
+                            "Invalid 'for' directive",
+                            "For directive requires variable name after 'for'.",
+                            self.peek().range,
+                        )
                         continue
                     val_name = self.read().text
                     if self.peek().type == T_COMMA:
                         key_name = val_name
                         self.read()
                         if self.peek().type != T_IDENT:
-                            if not self.recovery:
-                                diags.append(
-                                    err(
-                                        "Invalid 'for' directive",
-                                        "For directive requires value variable name after comma.",
-                                        self.peek().range,
-                                    )
-                                )
-                            self.recover(T_SEQEND)
-                            self.pop_nl()
+                            self._abandon_directive(
+                                diags,
+                                "Invalid 'for' directive",
+                                "For directive requires value variable name after comma.",
+                                self.peek().range,
+                            )
                             continue
                         val_name = self.read().text
                     if not (self.peek().type == T_IDENT and self.peek().text == "in"):
-                        if not self.recovery:
-                            diags.append(
-                                err(
-                                    "Invalid 'for' directive",
-                                    "For directive requires 'in' keyword after names.",
-                                    self.peek().range,
-                                )
-                            )
-                        self.recover(T_SEQEND)
-                        self.pop_nl()
+                        self._abandon_directive(
+                            diags,
+                            "Invalid 'for' directive",
+                            "For directive requires 'in' keyword after names.",
+                            self.peek().range,
+                        )
                         continue
                     self.read()
                     coll, cdiags = self.parse_expression()
                     diags += cdiags
                     parts.append(_TFor(key_name, val_name, coll, between(nxt.range, self.peek().range)))
                 else:
-                    if not self.recovery:
-                        suggestion = name_suggestion(word, ["if", "for", "else", "endif", "endfor"])
-                        if suggestion:
-                            suggestion = f" Did you mean {_goq(suggestion)}?"
-                        diags.append(
-                            err(
-                                "Invalid template control keyword",
-                                f"{_goq(word)} is not a valid template control keyword.{suggestion}",
-                                kw.range,
-                                between(nxt.range, kw.range),
-                            )
-                        )
-                    self.recover(T_SEQEND)
-                    self.pop_nl()
+                    suggestion = name_suggestion(word, ["if", "for", "else", "endif", "endfor"])
+                    if suggestion:
+                        suggestion = f" Did you mean {_goq(suggestion)}?"
+                    self._abandon_directive(
+                        diags,
+                        "Invalid template control keyword",
+                        f"{_goq(word)} is not a valid template control keyword.{suggestion}",
+                        kw.range,
+                        between(nxt.range, kw.range),
+                    )
                     continue
-                close = self.peek()
-                if close.type != T_SEQEND:
-                    if not self.recovery:
-                        diags.append(
-                            err(
-                                f"Extra characters in {word} marker",
-                                "Expected a closing brace to end the sequence, but found extra characters.",
-                                close.range,
-                                between(start_range, close.range),
-                            )
-                        )
-                    self.recover(T_SEQEND)
-                else:
-                    self.read()
-                    if close.text.startswith("~"):
-                        ltrim_next = True
-                self.pop_nl()
+                ltrim_next = self._close_sequence(
+                    diags,
+                    f"Extra characters in {word} marker",
+                    "Expected a closing brace to end the sequence, but found extra characters.",
+                    start_range,
+                )
             else:
                 if not self.recovery:
                     diags.append(
@@ -2004,6 +1987,12 @@ class _Parser:
 _GO_SPACE = (
     " \t\n\r\v\f\x85\xa0\u1680" + "".join(chr(c) for c in range(0x2000, 0x200B)) + "\u2028\u2029\u202f\u205f\u3000"
 )
+
+
+def _rtrim_last_literal(parts: list[Any]) -> None:
+    """``~`` opening a sequence strips the trailing space (Go's ``unicode.IsSpace``) of the literal just before it."""
+    if parts and isinstance(parts[-1], _TLiteral):
+        parts[-1].val = parts[-1].val.rstrip(_GO_SPACE)
 
 
 def _flush_heredoc(parts: list[Any]) -> None:
