@@ -839,6 +839,10 @@ class _TEnd:
     range: Range
 
 
+_DEFINITION_REQUIRED = "An argument or block definition is required here."
+_USE_EQUALS = ' To set an argument, use the equals sign "=" to introduce the argument value.'
+
+
 class _Parser:
     def __init__(self, tokens: list[Token]) -> None:
         self.tokens = tokens
@@ -962,64 +966,42 @@ class _Parser:
                 if bad.type == T_OQUOTE:
                     diags.append(err("Invalid argument name", "Argument names must not be quoted.", bad.range))
                 else:
-                    diags.append(
-                        err(
-                            "Argument or block definition required",
-                            "An argument or block definition is required here.",
-                            bad.range,
-                        )
-                    )
+                    diags.append(err("Argument or block definition required", _DEFINITION_REQUIRED, bad.range))
             end_range = self.prev_range()
             self.recover(end)
             break
         rng = between(start_range, end_range)
         return Body(attrs, blocks, rng, Range(end_range.filename, end_range.end, end_range.end)), diags
 
+    def _not_a_body_item(self, tok: Token, detail: str) -> tuple[None, list[HclDiagnostic]]:
+        """A body item that is neither an argument nor a block: skip the rest of it (to the end of its line, with
+        brackets balanced) and report it at its first token."""
+        self.recover_after_body_item()
+        return None, [err("Argument or block definition required", detail, tok.range)]
+
     def parse_body_item(self) -> tuple[Attribute | Block | None, list[HclDiagnostic]]:
         ident = self.read()
         if ident.type != T_IDENT:
-            self.recover_after_body_item()
-            return None, [
-                err(
-                    "Argument or block definition required",
-                    "An argument or block definition is required here.",
-                    ident.range,
-                )
-            ]
+            return self._not_a_body_item(ident, _DEFINITION_REQUIRED)
         nxt = self.peek()
         if nxt.type == T_EQUAL:
             return self.finish_attribute(ident, False)
         if nxt.type in (T_OQUOTE, T_OBRACE, T_IDENT):
             return self.finish_block(ident)
-        self.recover_after_body_item()
-        return None, [
-            err(
-                "Argument or block definition required",
-                'An argument or block definition is required here. To set an argument, use the equals sign "=" to '
-                "introduce the argument value.",
-                ident.range,
-            )
-        ]
+        return self._not_a_body_item(ident, _DEFINITION_REQUIRED + _USE_EQUALS)
 
     def parse_single_attr_body(self, end: str) -> tuple[Body | None, list[HclDiagnostic]]:
         ident = self.read()
         if ident.type != T_IDENT:
-            self.recover_after_body_item()
-            return None, [
-                err(
-                    "Argument or block definition required",
-                    "An argument or block definition is required here.",
-                    ident.range,
-                )
-            ]
+            return self._not_a_body_item(ident, _DEFINITION_REQUIRED)
         nxt = self.peek()
         if nxt.type == T_EQUAL:
             attr, diags = self.finish_attribute(ident, True)
             assert isinstance(attr, Attribute)
             r = attr.range
             return Body({ident.text: attr}, [], r, Range(r.filename, r.end, r.end)), diags
-        self.recover_after_body_item()
         if nxt.type in (T_OQUOTE, T_OBRACE, T_IDENT):
+            self.recover_after_body_item()
             return None, [
                 err(
                     "Argument definition required",
@@ -1029,14 +1011,7 @@ class _Parser:
                     between(ident.range, nxt.range),
                 )
             ]
-        return None, [
-            err(
-                "Argument or block definition required",
-                'An argument or block definition is required here. To set an argument, use the equals sign "=" to '
-                "introduce the argument value.",
-                ident.range,
-            )
-        ]
+        return self._not_a_body_item(ident, _DEFINITION_REQUIRED + _USE_EQUALS)
 
     def finish_attribute(self, ident: Token, single_line: bool) -> tuple[Attribute, list[HclDiagnostic]]:
         eq = self.read()
