@@ -2066,14 +2066,7 @@ class _TemplateParser:
         while True:
             nxt = self.peek()
             if isinstance(nxt, _TEnd):
-                diags.append(
-                    err(
-                        "Unexpected end of template",
-                        f"The if directive at {open_if.range} is missing its corresponding endif directive.",
-                        nxt.range,
-                    )
-                )
-                return LiteralValue(DYNAMIC_VAL, nxt.range), diags
+                return _unclosed_directive("if", open_if.range, nxt, diags)
             if isinstance(nxt, _TEndCtrl):
                 self.read()
                 if nxt.kind == "else":
@@ -2102,14 +2095,10 @@ class _TemplateParser:
             e, d = self.parse_expr()
             diags += d
             current.append(e)
-        if not if_exprs:
-            r = open_if.range
-            if_exprs.append(LiteralValue(string_val(""), Range(r.filename, r.end, r.end)))
-        if not else_exprs:
-            r = endif_range
-            else_exprs.append(LiteralValue(string_val(""), Range(r.filename, r.start, r.start)))
-        true_expr = Template(if_exprs, between(if_exprs[0].range, if_exprs[-1].range))
-        false_expr = Template(else_exprs, between(else_exprs[0].range, else_exprs[-1].range))
+        r = open_if.range
+        true_expr = _directive_body(if_exprs, Range(r.filename, r.end, r.end))
+        r = endif_range
+        false_expr = _directive_body(else_exprs, Range(r.filename, r.start, r.start))
         return Conditional(open_if.cond, true_expr, false_expr, between(open_if.range, endif_range)), diags
 
     def parse_for(self) -> tuple[Expr, list[HclDiagnostic]]:
@@ -2120,14 +2109,7 @@ class _TemplateParser:
         while True:
             nxt = self.peek()
             if isinstance(nxt, _TEnd):
-                diags.append(
-                    err(
-                        "Unexpected end of template",
-                        f"The for directive at {open_for.range} is missing its corresponding endfor directive.",
-                        nxt.range,
-                    )
-                )
-                return LiteralValue(DYNAMIC_VAL, nxt.range), diags
+                return _unclosed_directive("for", open_for.range, nxt, diags)
             if isinstance(nxt, _TEndCtrl):
                 self.read()
                 if nxt.kind == "endfor":
@@ -2153,10 +2135,8 @@ class _TemplateParser:
             e, d = self.parse_expr()
             diags += d
             content.append(e)
-        if not content:
-            r = open_for.range
-            content.append(LiteralValue(string_val(""), Range(r.filename, r.end, r.end)))
-        content_expr = Template(content, between(content[0].range, content[-1].range))
+        r = open_for.range
+        content_expr = _directive_body(content, Range(r.filename, r.end, r.end))
         fe = ForExpr(
             open_for.key_var,
             open_for.val_var,
@@ -2170,6 +2150,28 @@ class _TemplateParser:
             endfor_range,
         )
         return TemplateJoin(fe), diags
+
+
+def _unclosed_directive(
+    kind: str, open_range: Range, end: _TEnd, diags: list[HclDiagnostic]
+) -> tuple[Expr, list[HclDiagnostic]]:
+    """An ``if``/``for`` directive still open at the end of the template: hclsyntax's error, and an unknown value."""
+    diags.append(
+        err(
+            "Unexpected end of template",
+            f"The {kind} directive at {open_range} is missing its corresponding end{kind} directive.",
+            end.range,
+        )
+    )
+    return LiteralValue(DYNAMIC_VAL, end.range), diags
+
+
+def _directive_body(exprs: list[Expr], empty_at: Range) -> Template:
+    """The body of an ``if``, ``else`` or ``for`` directive as a template; an empty body is one empty string at
+    ``empty_at`` (just after the opening directive, or just before the ``endif`` for an empty else)."""
+    if not exprs:
+        exprs.append(LiteralValue(string_val(""), empty_at))
+    return Template(exprs, between(exprs[0].range, exprs[-1].range))
 
 
 def _make_relative(expr: Expr, step: Traverser, rng: Range) -> Expr:
