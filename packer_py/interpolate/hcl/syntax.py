@@ -519,6 +519,17 @@ class Expr:
         return self.range
 
 
+class _OpenedExpr(Expr):
+    """An expression that begins with an opening bracket or directive: hclsyntax's ``StartRange`` is its
+    ``OpenRange``, so diagnostics point there."""
+
+    open_range: Range
+
+    @property
+    def start_range(self) -> Range:
+        return self.open_range
+
+
 @dataclass
 class LiteralValue(Expr):
     val: Value
@@ -610,14 +621,10 @@ class UnaryOp(Expr):
 
 
 @dataclass
-class TupleCons(Expr):
+class TupleCons(_OpenedExpr):
     exprs: list[Expr]
     range: Range
     open_range: Range
-
-    @property
-    def start_range(self) -> Range:
-        return self.open_range
 
 
 @dataclass
@@ -635,14 +642,10 @@ class ObjectConsKey(Expr):
 
 
 @dataclass
-class ObjectCons(Expr):
+class ObjectCons(_OpenedExpr):
     items: list[tuple[ObjectConsKey, Expr]]
     range: Range
     open_range: Range
-
-    @property
-    def start_range(self) -> Range:
-        return self.open_range
 
 
 @dataclass
@@ -665,7 +668,7 @@ class TemplateWrap(Expr):
 
 
 @dataclass
-class ForExpr(Expr):
+class ForExpr(_OpenedExpr):
     key_var: str
     val_var: str
     coll: Expr
@@ -676,10 +679,6 @@ class ForExpr(Expr):
     range: Range
     open_range: Range
     close_range: Range
-
-    @property
-    def start_range(self) -> Range:
-        return self.open_range
 
 
 @dataclass
@@ -696,16 +695,12 @@ class TemplateJoin(Expr):
 
 
 @dataclass
-class IndexExpr(Expr):
+class IndexExpr(_OpenedExpr):
     collection: Expr
     key: Expr
     range: Range
     open_range: Range
     bracket_range: Range
-
-    @property
-    def start_range(self) -> Range:
-        return self.open_range
 
 
 @dataclass(eq=False)
