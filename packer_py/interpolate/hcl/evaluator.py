@@ -98,13 +98,7 @@ def index_value(coll: Value, key: Value, rng: Range | None) -> tuple[Value, list
         try:
             key = _conv(key, want)
         except ConversionError as exc:
-            return DYNAMIC_VAL, [
-                _diag(
-                    "Invalid index",
-                    f"The given key does not identify an element in this collection value: {exc}.",
-                    rng,
-                )
-            ]
+            return _no_such_element(rng, str(exc))
         has = v.has_index(coll, key)
         if not has.is_known:
             if isinstance(ty, TupleType):
@@ -116,39 +110,31 @@ def index_value(coll: Value, key: Value, rng: Range | None) -> tuple[Value, list
                 if not bf.is_int() and not bf.is_inf:
                     from packer_py.interpolate.hcl.numbers import format_go_float64
 
-                    return DYNAMIC_VAL, [
-                        _diag(
-                            "Invalid index",
-                            "The given key does not identify an element in this collection value: indexing a "
-                            "sequence requires a whole number, but the given index "
-                            f"({format_go_float64(bf.to_float())}) has a fractional part.",
-                            rng,
-                        )
-                    ]
-            return DYNAMIC_VAL, [
-                _diag("Invalid index", "The given key does not identify an element in this collection value.", rng)
-            ]
+                    return _no_such_element(
+                        rng,
+                        "indexing a sequence requires a whole number, but the given index "
+                        f"({format_go_float64(bf.to_float())}) has a fractional part",
+                    )
+            return _no_such_element(rng)
         return v.index(coll, key), []
     if isinstance(ty, ObjectType):
         try:
             key = _conv(key, STRING)
         except ConversionError as exc:
-            return DYNAMIC_VAL, [
-                _diag(
-                    "Invalid index",
-                    f"The given key does not identify an element in this collection value: {exc}.",
-                    rng,
-                )
-            ]
+            return _no_such_element(rng, str(exc))
         if not coll.is_known or not key.is_known:
             return DYNAMIC_VAL, []
         name = key.as_string()
         if name not in ty.attribute_types:
-            return DYNAMIC_VAL, [
-                _diag("Invalid index", "The given key does not identify an element in this collection value.", rng)
-            ]
+            return _no_such_element(rng)
         return v.get_attr(coll, name), []
     return DYNAMIC_VAL, [_diag("Invalid index", "This value does not have any indices.", rng)]
+
+
+def _no_such_element(rng: Range | None, reason: str | None = None) -> tuple[Value, list[HclDiagnostic]]:
+    """``hcl.Index``'s error for a key that names no element of the collection, with cty's reason when it gives one."""
+    detail = "The given key does not identify an element in this collection value"
+    return DYNAMIC_VAL, [_diag("Invalid index", f"{detail}." if reason is None else f"{detail}: {reason}.", rng)]
 
 
 def get_attr(obj: Value, name: str, rng: Range | None) -> tuple[Value, list[HclDiagnostic]]:
