@@ -671,23 +671,21 @@ def _for(e: s.ForExpr, ctx: EvalContext | None) -> tuple[Value, list[HclDiagnost
     tuple_vals: list[Value] = []
     obj_vals: dict[str, Value] = {}
     groups: dict[str, list[Value]] = {}
+
+    def skip_item(summary: str, detail: str, part: s.Expr, child: EvalContext) -> None:
+        """An item whose condition or key is unusable makes the result unknown; only the first is reported."""
+        nonlocal known
+        if known:
+            diags.append(_part_diag(summary, detail, part, e, child))
+        known = False
+
     for k, item in coll.iter_items():
         child = scope(k, item)
         if e.cond is not None:
             inc, cdiags = evaluate(e.cond, child)
             diags += cdiags
             if inc.is_null:
-                if known:
-                    diags.append(
-                        _part_diag(
-                            "Invalid 'for' condition",
-                            "The value of the 'if' clause must not be null.",
-                            e.cond,
-                            e,
-                            child,
-                        )
-                    )
-                known = False
+                skip_item("Invalid 'for' condition", "The value of the 'if' clause must not be null.", e.cond, child)
                 continue
             if e.key is None and not inc.is_known:
                 known = False
@@ -695,13 +693,7 @@ def _for(e: s.ForExpr, ctx: EvalContext | None) -> tuple[Value, list[HclDiagnost
             try:
                 inc = _conv(inc, BOOL)
             except ConversionError as exc:
-                if known:
-                    diags.append(
-                        _part_diag(
-                            "Invalid 'for' condition", f"The 'if' clause value is invalid: {exc}.", e.cond, e, child
-                        )
-                    )
-                known = False
+                skip_item("Invalid 'for' condition", f"The 'if' clause value is invalid: {exc}.", e.cond, child)
                 continue
             if not inc.is_known:
                 known = False
@@ -716,17 +708,9 @@ def _for(e: s.ForExpr, ctx: EvalContext | None) -> tuple[Value, list[HclDiagnost
         kraw, kdiags = evaluate(e.key, child)
         diags += kdiags
         if kraw.is_null:
-            if known:
-                diags.append(
-                    _part_diag(
-                        "Invalid object key",
-                        "Key expression in 'for' expression must not produce a null value.",
-                        e.key,
-                        e,
-                        child,
-                    )
-                )
-            known = False
+            skip_item(
+                "Invalid object key", "Key expression in 'for' expression must not produce a null value.", e.key, child
+            )
             continue
         if not kraw.is_known:
             known = False
@@ -734,13 +718,7 @@ def _for(e: s.ForExpr, ctx: EvalContext | None) -> tuple[Value, list[HclDiagnost
         try:
             key = _conv(kraw, STRING)
         except ConversionError as exc:
-            if known:
-                diags.append(
-                    _part_diag(
-                        "Invalid object key", f"The key expression produced an invalid result: {exc}.", e.key, e, child
-                    )
-                )
-            known = False
+            skip_item("Invalid object key", f"The key expression produced an invalid result: {exc}.", e.key, child)
             continue
         val, vdiags = evaluate(e.val, child)
         diags += vdiags
