@@ -545,60 +545,55 @@ def _binary(e: s.BinaryOp, ctx: EvalContext | None) -> tuple[Value, list[HclDiag
     lv, ldiags = evaluate(e.lhs, ctx)
     rv, rdiags = evaluate(e.rhs, ctx)
     diags = ldiags + rdiags
-    try:
-        lv = _conv(lv, param)
-    except ConversionError as exc:
-        diags.append(
-            _diag("Invalid operand", f"Unsuitable value for left operand: {exc}.", e.lhs.range, e.range, e.lhs, ctx)
-        )
-    try:
-        rv = _conv(rv, param)
-    except ConversionError as exc:
-        diags.append(
-            _diag("Invalid operand", f"Unsuitable value for right operand: {exc}.", e.rhs.range, e.range, e.rhs, ctx)
-        )
+    lv = _operand(lv, param, "left", e.lhs, e, ctx, diags)
+    rv = _operand(rv, param, "right", e.rhs, e, ctx, diags)
     if _has_errors(diags):
         return v.unknown_val(result_ty), diags
     if param != DYNAMIC:
         for val in (lv, rv):
             if val.is_null:
-                diags.append(
-                    _diag(
-                        "Operation failed",
-                        "Error during operation: argument must not be null.",
-                        e.range,
-                        None,
-                        e,
-                        ctx,
-                    )
-                )
+                diags.append(_operation_failed("argument must not be null", e, ctx))
                 return v.unknown_val(result_ty), diags
         if not lv.is_known or not rv.is_known:
             return v.unknown_val(result_ty), diags
     try:
         return _OP_IMPL[e.op](lv, rv), diags
     except (NaNError, ArithmeticError, ValueError):
-        diags.append(
-            _diag("Operation failed", f"Error during operation: {_OP_FAIL.get(e.op, 'failed')}.", e.range, None, e, ctx)
-        )
+        diags.append(_operation_failed(_OP_FAIL.get(e.op, "failed"), e, ctx))
         return v.unknown_val(result_ty), diags
+
+
+def _operand(
+    val: Value,
+    param: CtyType,
+    which: str,
+    part: s.Expr,
+    whole: s.BinaryOp | s.UnaryOp,
+    ctx: EvalContext | None,
+    diags: list[HclDiagnostic],
+) -> Value:
+    """An operand converted to the operator's parameter type; an unsuitable one is reported (as ``which`` operand)
+    and left as it is, for the caller to stop on the error."""
+    try:
+        return _conv(val, param)
+    except ConversionError as exc:
+        diags.append(_part_diag("Invalid operand", f"Unsuitable value for {which} operand: {exc}.", part, whole, ctx))
+        return val
+
+
+def _operation_failed(reason: str, e: s.BinaryOp | s.UnaryOp, ctx: EvalContext | None) -> HclDiagnostic:
+    """cty's operation errors, which hclsyntax reports on the whole operation."""
+    return _diag("Operation failed", f"Error during operation: {reason}.", e.range, None, e, ctx)
 
 
 def _unary(e: s.UnaryOp, ctx: EvalContext | None) -> tuple[Value, list[HclDiagnostic]]:
     param = NUMBER if e.op == "neg" else BOOL
     val, diags = evaluate(e.val, ctx)
-    try:
-        val = _conv(val, param)
-    except ConversionError as exc:
-        diags.append(
-            _diag("Invalid operand", f"Unsuitable value for unary operand: {exc}.", e.val.range, e.range, e.val, ctx)
-        )
+    val = _operand(val, param, "unary", e.val, e, ctx, diags)
     if _has_errors(diags):
         return v.unknown_val(param), diags
     if val.is_null:
-        diags.append(
-            _diag("Operation failed", "Error during operation: argument must not be null.", e.range, None, e, ctx)
-        )
+        diags.append(_operation_failed("argument must not be null", e, ctx))
         return v.unknown_val(param), diags
     if not val.is_known:
         return v.unknown_val(param), diags
