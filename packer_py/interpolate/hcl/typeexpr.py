@@ -90,6 +90,17 @@ def parse_type_constraint(text: str) -> CtyType:
     return type_constraint(parse_type_node(text))
 
 
+_ONE_ARGUMENT = {
+    **{
+        kind: f"The {kind} type constructor requires one argument specifying the element type."
+        for kind in ("list", "map", "set")
+    },
+    "object": "The object type constructor requires one argument specifying the attribute types and values as a map.",
+    "tuple": "The tuple type constructor requires one argument specifying the element types as a list.",
+}
+"""typeexpr's error for a type constructor written bare (``list``) or with other than one argument."""
+
+
 def _get_type(node: TypeNode, constraint: bool) -> CtyType:
     if isinstance(node, TKeyword):
         kw = node.name
@@ -102,16 +113,8 @@ def _get_type(node: TypeNode, constraint: bool) -> CtyType:
             raise TypeSpecError(
                 f'The keyword "{kw}" cannot be used in this type specification: an exact type is required.'
             )
-        if kw in ("list", "map", "set"):
-            raise TypeSpecError(f"The {kw} type constructor requires one argument specifying the element type.")
-        if kw == "object":
-            raise TypeSpecError(
-                "The object type constructor requires one argument specifying the attribute types and values as a map."
-            )
-        if kw == "tuple":
-            raise TypeSpecError(
-                "The tuple type constructor requires one argument specifying the element types as a list."
-            )
+        if kw in _ONE_ARGUMENT:
+            raise TypeSpecError(_ONE_ARGUMENT[kw])
         raise TypeSpecError(f'The keyword "{kw}" is not a valid type specification.')
     if not isinstance(node, TCall):
         raise TypeSpecError(
@@ -121,17 +124,8 @@ def _get_type(node: TypeNode, constraint: bool) -> CtyType:
     name = node.name
     if name in ("bool", "string", "number", "any"):
         raise TypeSpecError(f'Primitive type keyword "{name}" does not expect arguments.')
-    if len(node.args) != 1:
-        if name in ("list", "set", "map"):
-            raise TypeSpecError(f"The {name} type constructor requires one argument specifying the element type.")
-        if name == "object":
-            raise TypeSpecError(
-                "The object type constructor requires one argument specifying the attribute types and values as a map."
-            )
-        if name == "tuple":
-            raise TypeSpecError(
-                "The tuple type constructor requires one argument specifying the element types as a list."
-            )
+    if len(node.args) != 1 and name in _ONE_ARGUMENT:
+        raise TypeSpecError(_ONE_ARGUMENT[name])
     if name == "list":
         return ListType(_get_type(node.args[0], constraint))
     if name == "set":
