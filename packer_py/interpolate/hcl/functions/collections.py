@@ -523,30 +523,23 @@ def _setproduct(args: Sequence[Arg], ret: CtyType) -> Value:
 
 def _slice_indexes(args: Sequence[Arg]) -> tuple[int, int, bool]:
     lst, start_v, end_v = value(args, 0), value(args, 1), value(args, 2)
-    length = 0
-    length_known = False
-    if lst.type.is_tuple or lst.is_known:
-        length = lst.length_int()
-        length_known = True
-    start = end = 0
-    start_known = end_known = False
-    if start_v.is_known:
-        start = int_arg(start_v, 1, "invalid start index: ")
-        if start < 0:
-            raise FunctionCallError(1, "start index must not be less than zero")
-        if length_known and start > length:
-            raise FunctionCallError(1, "start index must not be greater than the length of the list")
-        start_known = True
-    if end_v.is_known:
-        end = int_arg(end_v, 2, "invalid end index: ")
-        if end < 0:
-            raise FunctionCallError(2, "end index must not be less than zero")
-        if length_known and end > length:
-            raise FunctionCallError(2, "end index must not be greater than the length of the list")
-        end_known = True
-    if start_known and end_known and start > end:
+    length = lst.length_int() if lst.type.is_tuple or lst.is_known else None
+    start = _slice_index(start_v, 1, "start", length) if start_v.is_known else 0
+    end = _slice_index(end_v, 2, "end", length) if end_v.is_known else 0
+    known = start_v.is_known and end_v.is_known
+    if known and start > end:
         raise FunctionCallError(1, "start index must not be greater than end index")
-    return start, end, start_known and end_known
+    return start, end, known
+
+
+def _slice_index(val: Value, arg: int, which: str, length: int | None) -> int:
+    """``slice``'s checks of its known start or end index (``length`` is ``None`` while the list is unknown)."""
+    idx = int_arg(val, arg, f"invalid {which} index: ")
+    if idx < 0:
+        raise FunctionCallError(arg, f"{which} index must not be less than zero")
+    if length is not None and idx > length:
+        raise FunctionCallError(arg, f"{which} index must not be greater than the length of the list")
+    return idx
 
 
 def _slice_type(args: Sequence[Arg]) -> CtyType:
