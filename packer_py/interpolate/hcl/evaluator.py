@@ -13,7 +13,7 @@ expression decoders do.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -51,6 +51,14 @@ class EvalContext:
 
     def child(self) -> EvalContext:
         return EvalContext(None, None, self)
+
+
+def _scopes(ctx: EvalContext | None) -> Iterator[EvalContext]:
+    """``ctx`` and its parents, innermost first: the order in which hcl looks up variables, functions and splat
+    symbols (a context whose variable or function table is nil is passed over; all nil means "not allowed here")."""
+    while ctx is not None:
+        yield ctx
+        ctx = ctx.parent
 
 
 def _diag(
@@ -182,24 +190,13 @@ def traverse_rel(val: Value, steps: list[s.Traverser]) -> tuple[Value, list[HclD
 def traverse_abs(trav: list[s.Traverser], ctx: EvalContext | None) -> tuple[Value, list[HclDiagnostic]]:
     root = trav[0]
     assert isinstance(root, s.TraverseRoot)
-    this = ctx
-    has_non_nil = False
-    while this is not None:
-        if this.variables is None:
-            this = this.parent
-            continue
-        has_non_nil = True
-        if root.name in this.variables:
-            return traverse_rel(this.variables[root.name], trav[1:])
-        this = this.parent
-    if not has_non_nil:
+    tables = [scope.variables for scope in _scopes(ctx) if scope.variables is not None]
+    if not tables:
         return DYNAMIC_VAL, [_diag("Variables not allowed", "Variables may not be used here.", root.range)]
-    names: list[str] = []
-    this = ctx
-    while this is not None:
-        names.extend(this.variables or ())
-        this = this.parent
-    suggestion = s.name_suggestion(root.name, names)
+    for table in tables:
+        if root.name in table:
+            return traverse_rel(table[root.name], trav[1:])
+    suggestion = s.name_suggestion(root.name, [name for table in tables for name in table])
     suggestion = f" Did you mean {_q(suggestion)}?" if suggestion else ""
     return DYNAMIC_VAL, [
         _diag("Unknown variable", f"There is no variable named {_q(root.name)}.{suggestion}", root.range)
@@ -305,11 +302,9 @@ def _relative_traversal(e: s.RelativeTraversal, ctx: EvalContext | None) -> tupl
 
 
 def _anon(e: s.AnonSymbol, ctx: EvalContext | None) -> tuple[Value, list[HclDiagnostic]]:
-    this = ctx
-    while this is not None:
-        if id(e) in this.anon:
-            return this.anon[id(e)], []
-        this = this.parent
+    for scope in _scopes(ctx):
+        if id(e) in scope.anon:
+            return scope.anon[id(e)], []
     return DYNAMIC_VAL, []
 
 
@@ -836,20 +831,14 @@ def _type_node(expr: s.Expr) -> Any:
 
 def _call(e: s.FunctionCall, ctx: EvalContext | None) -> tuple[Value, list[HclDiagnostic]]:
     diags: list[HclDiagnostic] = []
+    tables = [scope.functions for scope in _scopes(ctx) if scope.functions is not None]
     f = None
-    has_map = False
-    this = ctx
-    while this is not None:
-        if this.functions is None:
-            this = this.parent
-            continue
-        has_map = True
-        f = this.functions.get(e.name)
+    for table in tables:
+        f = table.get(e.name)
         if f is not None:
             break
-        this = this.parent
     if f is None:
-        if not has_map:
+        if not tables:
             return DYNAMIC_VAL, [
                 _diag("Function calls not allowed", "Functions may not be called here.", e.range, None, e, ctx)
             ]
