@@ -426,12 +426,7 @@ def _unify_maps(
 ) -> tuple[CtyType | None, list[Conversion | None]]:
     if has_dynamic:
         return _all_dynamic(types)
-    ety, _ = _unify([t.element_type() for t in types], unsafe)
-    if ety is None:
-        return None, []
-    target = MapType(ety)
-    convs = _convs_to(types, target, unsafe)
-    return (target, convs) if convs is not None else (None, [])
+    return _unify_to_map(types, [t.element_type() for t in types], unsafe)
 
 
 def _unify_objects(
@@ -459,8 +454,14 @@ def _unify_objects(
 
 
 def _unify_objects_to_map(types: list[CtyType], unsafe: bool) -> tuple[CtyType | None, list[Conversion | None]]:
-    atys = [aty for t in types if isinstance(t, ObjectType) for _, aty in t.attrs]
-    ety, _ = _unify(atys, unsafe)
+    return _unify_to_map(types, [aty for t in types if isinstance(t, ObjectType) for _, aty in t.attrs], unsafe)
+
+
+def _unify_to_map(
+    types: list[CtyType], element_types: list[CtyType], unsafe: bool
+) -> tuple[CtyType | None, list[Conversion | None]]:
+    """Maps, and objects that cannot stay objects, unify to a map of their unified element (attribute) types."""
+    ety, _ = _unify(element_types, unsafe)
     if ety is None:
         return None, []
     target = MapType(ety)

@@ -158,12 +158,27 @@ class _Reader:
                 raise self.fail(f"in literal {word} (expecting '{word[j]}')")
         raise self.fail("looking for beginning of value")
 
+    def skip(self, ch: str) -> bool:
+        """Consume ``ch`` if it comes next."""
+        if self.i < len(self.s) and self.s[self.i] == ch:
+            self.i += 1
+            return True
+        return False
+
+    def after_item(self, close: str, context: str) -> bool:
+        """After an object member or array element: a comma (more follow) or ``close`` (True: the end)."""
+        self.ws()
+        if self.skip(","):
+            return False
+        if self.skip(close):
+            return True
+        raise self.fail(context)
+
     def obj(self) -> Value:
         self.i += 1
         attrs: dict[str, Value] = {}
         self.ws()
-        if self.i < len(self.s) and self.s[self.i] == "}":
-            self.i += 1
+        if self.skip("}"):
             return EMPTY_OBJECT_VAL
         while True:
             self.ws()
@@ -171,36 +186,22 @@ class _Reader:
                 raise self.fail("looking for beginning of object key string")
             key = self.string()
             self.ws()
-            if self.i >= len(self.s) or self.s[self.i] != ":":
+            if not self.skip(":"):
                 raise self.fail("after object key")
-            self.i += 1
             attrs[key] = self.value()
-            self.ws()
-            if self.i < len(self.s) and self.s[self.i] == ",":
-                self.i += 1
-                continue
-            if self.i < len(self.s) and self.s[self.i] == "}":
-                self.i += 1
+            if self.after_item("}", "after object key:value pair"):
                 return object_val(attrs)
-            raise self.fail("after object key:value pair")
 
     def arr(self) -> Value:
         self.i += 1
         elems: list[Value] = []
         self.ws()
-        if self.i < len(self.s) and self.s[self.i] == "]":
-            self.i += 1
+        if self.skip("]"):
             return EMPTY_TUPLE_VAL
         while True:
             elems.append(self.value())
-            self.ws()
-            if self.i < len(self.s) and self.s[self.i] == ",":
-                self.i += 1
-                continue
-            if self.i < len(self.s) and self.s[self.i] == "]":
-                self.i += 1
+            if self.after_item("]", "after array element"):
                 return tuple_val(elems)
-            raise self.fail("after array element")
 
     def string(self) -> str:
         self.i += 1

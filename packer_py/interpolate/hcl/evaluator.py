@@ -13,7 +13,7 @@ expression decoders do.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -53,6 +53,14 @@ class EvalContext:
         return EvalContext(None, None, self)
 
 
+def _scopes(ctx: EvalContext | None) -> Iterator[EvalContext]:
+    """``ctx`` and its parents, innermost first: the order in which hcl looks up variables, functions and splat
+    symbols (a context whose variable or function table is nil is passed over; all nil means "not allowed here")."""
+    while ctx is not None:
+        yield ctx
+        ctx = ctx.parent
+
+
 def _diag(
     summary: str,
     detail: str,
@@ -62,6 +70,12 @@ def _diag(
     ctx: EvalContext | None = None,
 ) -> HclDiagnostic:
     return HclDiagnostic("error", summary, detail, subject, context, expression, ctx)
+
+
+def _part_diag(summary: str, detail: str, part: s.Expr, whole: s.Expr, ctx: EvalContext | None) -> HclDiagnostic:
+    """A diagnostic about ``part``, a sub-expression of ``whole``, as hclsyntax reports one: the subject is the part,
+    the context the whole, and the part's variables are shown (``with var.x as ...``) as ``ctx`` gives them."""
+    return _diag(summary, detail, part.range, whole.range, part, ctx)
 
 
 def _has_errors(diags: list[HclDiagnostic]) -> bool:
@@ -92,13 +106,7 @@ def index_value(coll: Value, key: Value, rng: Range | None) -> tuple[Value, list
         try:
             key = _conv(key, want)
         except ConversionError as exc:
-            return DYNAMIC_VAL, [
-                _diag(
-                    "Invalid index",
-                    f"The given key does not identify an element in this collection value: {exc}.",
-                    rng,
-                )
-            ]
+            return _no_such_element(rng, str(exc))
         has = v.has_index(coll, key)
         if not has.is_known:
             if isinstance(ty, TupleType):
@@ -110,39 +118,31 @@ def index_value(coll: Value, key: Value, rng: Range | None) -> tuple[Value, list
                 if not bf.is_int() and not bf.is_inf:
                     from packer_py.interpolate.hcl.numbers import format_go_float64
 
-                    return DYNAMIC_VAL, [
-                        _diag(
-                            "Invalid index",
-                            "The given key does not identify an element in this collection value: indexing a "
-                            "sequence requires a whole number, but the given index "
-                            f"({format_go_float64(bf.to_float())}) has a fractional part.",
-                            rng,
-                        )
-                    ]
-            return DYNAMIC_VAL, [
-                _diag("Invalid index", "The given key does not identify an element in this collection value.", rng)
-            ]
+                    return _no_such_element(
+                        rng,
+                        "indexing a sequence requires a whole number, but the given index "
+                        f"({format_go_float64(bf.to_float())}) has a fractional part",
+                    )
+            return _no_such_element(rng)
         return v.index(coll, key), []
     if isinstance(ty, ObjectType):
         try:
             key = _conv(key, STRING)
         except ConversionError as exc:
-            return DYNAMIC_VAL, [
-                _diag(
-                    "Invalid index",
-                    f"The given key does not identify an element in this collection value: {exc}.",
-                    rng,
-                )
-            ]
+            return _no_such_element(rng, str(exc))
         if not coll.is_known or not key.is_known:
             return DYNAMIC_VAL, []
         name = key.as_string()
         if name not in ty.attribute_types:
-            return DYNAMIC_VAL, [
-                _diag("Invalid index", "The given key does not identify an element in this collection value.", rng)
-            ]
+            return _no_such_element(rng)
         return v.get_attr(coll, name), []
     return DYNAMIC_VAL, [_diag("Invalid index", "This value does not have any indices.", rng)]
+
+
+def _no_such_element(rng: Range | None, reason: str | None = None) -> tuple[Value, list[HclDiagnostic]]:
+    """``hcl.Index``'s error for a key that names no element of the collection, with cty's reason when it gives one."""
+    detail = "The given key does not identify an element in this collection value"
+    return DYNAMIC_VAL, [_diag("Invalid index", f"{detail}." if reason is None else f"{detail}: {reason}.", rng)]
 
 
 def get_attr(obj: Value, name: str, rng: Range | None) -> tuple[Value, list[HclDiagnostic]]:
@@ -190,24 +190,13 @@ def traverse_rel(val: Value, steps: list[s.Traverser]) -> tuple[Value, list[HclD
 def traverse_abs(trav: list[s.Traverser], ctx: EvalContext | None) -> tuple[Value, list[HclDiagnostic]]:
     root = trav[0]
     assert isinstance(root, s.TraverseRoot)
-    this = ctx
-    has_non_nil = False
-    while this is not None:
-        if this.variables is None:
-            this = this.parent
-            continue
-        has_non_nil = True
-        if root.name in this.variables:
-            return traverse_rel(this.variables[root.name], trav[1:])
-        this = this.parent
-    if not has_non_nil:
+    tables = [scope.variables for scope in _scopes(ctx) if scope.variables is not None]
+    if not tables:
         return DYNAMIC_VAL, [_diag("Variables not allowed", "Variables may not be used here.", root.range)]
-    names: list[str] = []
-    this = ctx
-    while this is not None:
-        names.extend(this.variables or ())
-        this = this.parent
-    suggestion = s.name_suggestion(root.name, names)
+    for table in tables:
+        if root.name in table:
+            return traverse_rel(table[root.name], trav[1:])
+    suggestion = s.name_suggestion(root.name, [name for table in tables for name in table])
     suggestion = f" Did you mean {_q(suggestion)}?" if suggestion else ""
     return DYNAMIC_VAL, [
         _diag("Unknown variable", f"There is no variable named {_q(root.name)}.{suggestion}", root.range)
@@ -313,11 +302,9 @@ def _relative_traversal(e: s.RelativeTraversal, ctx: EvalContext | None) -> tupl
 
 
 def _anon(e: s.AnonSymbol, ctx: EvalContext | None) -> tuple[Value, list[HclDiagnostic]]:
-    this = ctx
-    while this is not None:
-        if id(e) in this.anon:
-            return this.anon[id(e)], []
-        this = this.parent
+    for scope in _scopes(ctx):
+        if id(e) in scope.anon:
+            return scope.anon[id(e)], []
     return DYNAMIC_VAL, []
 
 
@@ -330,12 +317,11 @@ def _template(e: s.Template, ctx: EvalContext | None) -> tuple[Value, list[HclDi
         diags += pdiags
         if pv.is_null:
             diags.append(
-                _diag(
+                _part_diag(
                     "Invalid template interpolation value",
                     "The expression result is null. Cannot include a null value in a string template.",
-                    part.range,
-                    e.range,
                     part,
+                    e,
                     ctx,
                 )
             )
@@ -347,12 +333,11 @@ def _template(e: s.Template, ctx: EvalContext | None) -> tuple[Value, list[HclDi
             sv = _conv(pv, STRING)
         except ConversionError as exc:
             diags.append(
-                _diag(
+                _part_diag(
                     "Invalid template interpolation value",
                     f"Cannot include the given value in a string template: {exc}.",
-                    part.range,
-                    e.range,
                     part,
+                    e,
                     ctx,
                 )
             )
@@ -504,12 +489,11 @@ def _conditional(e: s.Conditional, ctx: EvalContext | None) -> tuple[Value, list
     diags += cdiags
     if cond.is_null:
         diags.append(
-            _diag(
+            _part_diag(
                 "Null condition",
                 "The condition value is null. Conditions must either be true or false.",
-                e.condition.range,
-                e.range,
                 e.condition,
+                e,
                 ctx,
             )
         )
@@ -520,13 +504,8 @@ def _conditional(e: s.Conditional, ctx: EvalContext | None) -> tuple[Value, list
         cond = _conv(cond, BOOL)
     except ConversionError:
         diags.append(
-            _diag(
-                "Incorrect condition type",
-                "The condition expression must be of type bool.",
-                e.condition.range,
-                e.range,
-                e.condition,
-                ctx,
+            _part_diag(
+                "Incorrect condition type", "The condition expression must be of type bool.", e.condition, e, ctx
             )
         )
         return v.unknown_val(result_type), diags
@@ -543,12 +522,11 @@ def _conditional(e: s.Conditional, ctx: EvalContext | None) -> tuple[Value, list
             pick = conv(pick, ())
         except ConversionError as exc:
             diags.append(
-                _diag(
+                _part_diag(
                     "Inconsistent conditional result types",
                     f"The {which} result value has the wrong type: {exc}.",
-                    sub.range,
-                    e.range,
                     sub,
+                    e,
                     ctx,
                 )
             )
@@ -562,60 +540,55 @@ def _binary(e: s.BinaryOp, ctx: EvalContext | None) -> tuple[Value, list[HclDiag
     lv, ldiags = evaluate(e.lhs, ctx)
     rv, rdiags = evaluate(e.rhs, ctx)
     diags = ldiags + rdiags
-    try:
-        lv = _conv(lv, param)
-    except ConversionError as exc:
-        diags.append(
-            _diag("Invalid operand", f"Unsuitable value for left operand: {exc}.", e.lhs.range, e.range, e.lhs, ctx)
-        )
-    try:
-        rv = _conv(rv, param)
-    except ConversionError as exc:
-        diags.append(
-            _diag("Invalid operand", f"Unsuitable value for right operand: {exc}.", e.rhs.range, e.range, e.rhs, ctx)
-        )
+    lv = _operand(lv, param, "left", e.lhs, e, ctx, diags)
+    rv = _operand(rv, param, "right", e.rhs, e, ctx, diags)
     if _has_errors(diags):
         return v.unknown_val(result_ty), diags
     if param != DYNAMIC:
         for val in (lv, rv):
             if val.is_null:
-                diags.append(
-                    _diag(
-                        "Operation failed",
-                        "Error during operation: argument must not be null.",
-                        e.range,
-                        None,
-                        e,
-                        ctx,
-                    )
-                )
+                diags.append(_operation_failed("argument must not be null", e, ctx))
                 return v.unknown_val(result_ty), diags
         if not lv.is_known or not rv.is_known:
             return v.unknown_val(result_ty), diags
     try:
         return _OP_IMPL[e.op](lv, rv), diags
     except (NaNError, ArithmeticError, ValueError):
-        diags.append(
-            _diag("Operation failed", f"Error during operation: {_OP_FAIL.get(e.op, 'failed')}.", e.range, None, e, ctx)
-        )
+        diags.append(_operation_failed(_OP_FAIL.get(e.op, "failed"), e, ctx))
         return v.unknown_val(result_ty), diags
+
+
+def _operand(
+    val: Value,
+    param: CtyType,
+    which: str,
+    part: s.Expr,
+    whole: s.BinaryOp | s.UnaryOp,
+    ctx: EvalContext | None,
+    diags: list[HclDiagnostic],
+) -> Value:
+    """An operand converted to the operator's parameter type; an unsuitable one is reported (as ``which`` operand)
+    and left as it is, for the caller to stop on the error."""
+    try:
+        return _conv(val, param)
+    except ConversionError as exc:
+        diags.append(_part_diag("Invalid operand", f"Unsuitable value for {which} operand: {exc}.", part, whole, ctx))
+        return val
+
+
+def _operation_failed(reason: str, e: s.BinaryOp | s.UnaryOp, ctx: EvalContext | None) -> HclDiagnostic:
+    """cty's operation errors, which hclsyntax reports on the whole operation."""
+    return _diag("Operation failed", f"Error during operation: {reason}.", e.range, None, e, ctx)
 
 
 def _unary(e: s.UnaryOp, ctx: EvalContext | None) -> tuple[Value, list[HclDiagnostic]]:
     param = NUMBER if e.op == "neg" else BOOL
     val, diags = evaluate(e.val, ctx)
-    try:
-        val = _conv(val, param)
-    except ConversionError as exc:
-        diags.append(
-            _diag("Invalid operand", f"Unsuitable value for unary operand: {exc}.", e.val.range, e.range, e.val, ctx)
-        )
+    val = _operand(val, param, "unary", e.val, e, ctx, diags)
     if _has_errors(diags):
         return v.unknown_val(param), diags
     if val.is_null:
-        diags.append(
-            _diag("Operation failed", "Error during operation: argument must not be null.", e.range, None, e, ctx)
-        )
+        diags.append(_operation_failed("argument must not be null", e, ctx))
         return v.unknown_val(param), diags
     if not val.is_known:
         return v.unknown_val(param), diags
@@ -633,12 +606,11 @@ def _for(e: s.ForExpr, ctx: EvalContext | None) -> tuple[Value, list[HclDiagnost
     coll, diags = evaluate(e.coll, ctx)
     if coll.is_null:
         diags.append(
-            _diag(
+            _part_diag(
                 "Iteration over null value",
                 "A null value cannot be used as the collection in a 'for' expression.",
-                e.coll.range,
-                e.range,
                 e.coll,
+                e,
                 ctx,
             )
         )
@@ -647,12 +619,11 @@ def _for(e: s.ForExpr, ctx: EvalContext | None) -> tuple[Value, list[HclDiagnost
         return DYNAMIC_VAL, diags
     if not coll.can_iterate_elements():
         diags.append(
-            _diag(
+            _part_diag(
                 "Iteration over non-iterable value",
                 f"A value of type {coll.type.friendly_name()} cannot be used as the collection in a 'for' expression.",
-                e.coll.range,
-                e.range,
                 e.coll,
+                e,
                 ctx,
             )
         )
@@ -673,28 +644,14 @@ def _for(e: s.ForExpr, ctx: EvalContext | None) -> tuple[Value, list[HclDiagnost
         diags += cdiags
         if result.is_null:
             diags.append(
-                _diag(
-                    "Condition is null",
-                    "The value of the 'if' clause must not be null.",
-                    e.cond.range,
-                    e.range,
-                    e.cond,
-                    ctx,
-                )
+                _part_diag("Condition is null", "The value of the 'if' clause must not be null.", e.cond, e, ctx)
             )
             return DYNAMIC_VAL, diags
         try:
             _conv(result, BOOL)
         except ConversionError as exc:
             diags.append(
-                _diag(
-                    "Invalid 'for' condition",
-                    f"The 'if' clause value is invalid: {exc}.",
-                    e.cond.range,
-                    e.range,
-                    e.cond,
-                    ctx,
-                )
+                _part_diag("Invalid 'for' condition", f"The 'if' clause value is invalid: {exc}.", e.cond, e, ctx)
             )
             return DYNAMIC_VAL, diags
         if _has_errors(cdiags):
@@ -704,24 +661,21 @@ def _for(e: s.ForExpr, ctx: EvalContext | None) -> tuple[Value, list[HclDiagnost
     tuple_vals: list[Value] = []
     obj_vals: dict[str, Value] = {}
     groups: dict[str, list[Value]] = {}
+
+    def skip_item(summary: str, detail: str, part: s.Expr, child: EvalContext) -> None:
+        """An item whose condition or key is unusable makes the result unknown; only the first is reported."""
+        nonlocal known
+        if known:
+            diags.append(_part_diag(summary, detail, part, e, child))
+        known = False
+
     for k, item in coll.iter_items():
         child = scope(k, item)
         if e.cond is not None:
             inc, cdiags = evaluate(e.cond, child)
             diags += cdiags
             if inc.is_null:
-                if known:
-                    diags.append(
-                        _diag(
-                            "Invalid 'for' condition",
-                            "The value of the 'if' clause must not be null.",
-                            e.cond.range,
-                            e.range,
-                            e.cond,
-                            child,
-                        )
-                    )
-                known = False
+                skip_item("Invalid 'for' condition", "The value of the 'if' clause must not be null.", e.cond, child)
                 continue
             if e.key is None and not inc.is_known:
                 known = False
@@ -729,18 +683,7 @@ def _for(e: s.ForExpr, ctx: EvalContext | None) -> tuple[Value, list[HclDiagnost
             try:
                 inc = _conv(inc, BOOL)
             except ConversionError as exc:
-                if known:
-                    diags.append(
-                        _diag(
-                            "Invalid 'for' condition",
-                            f"The 'if' clause value is invalid: {exc}.",
-                            e.cond.range,
-                            e.range,
-                            e.cond,
-                            child,
-                        )
-                    )
-                known = False
+                skip_item("Invalid 'for' condition", f"The 'if' clause value is invalid: {exc}.", e.cond, child)
                 continue
             if not inc.is_known:
                 known = False
@@ -755,18 +698,9 @@ def _for(e: s.ForExpr, ctx: EvalContext | None) -> tuple[Value, list[HclDiagnost
         kraw, kdiags = evaluate(e.key, child)
         diags += kdiags
         if kraw.is_null:
-            if known:
-                diags.append(
-                    _diag(
-                        "Invalid object key",
-                        "Key expression in 'for' expression must not produce a null value.",
-                        e.key.range,
-                        e.range,
-                        e.key,
-                        child,
-                    )
-                )
-            known = False
+            skip_item(
+                "Invalid object key", "Key expression in 'for' expression must not produce a null value.", e.key, child
+            )
             continue
         if not kraw.is_known:
             known = False
@@ -774,18 +708,7 @@ def _for(e: s.ForExpr, ctx: EvalContext | None) -> tuple[Value, list[HclDiagnost
         try:
             key = _conv(kraw, STRING)
         except ConversionError as exc:
-            if known:
-                diags.append(
-                    _diag(
-                        "Invalid object key",
-                        f"The key expression produced an invalid result: {exc}.",
-                        e.key.range,
-                        e.range,
-                        e.key,
-                        child,
-                    )
-                )
-            known = False
+            skip_item("Invalid object key", f"The key expression produced an invalid result: {exc}.", e.key, child)
             continue
         val, vdiags = evaluate(e.val, child)
         diags += vdiags
@@ -794,13 +717,12 @@ def _for(e: s.ForExpr, ctx: EvalContext | None) -> tuple[Value, list[HclDiagnost
             groups.setdefault(ks, []).append(val)
         elif ks in obj_vals:
             diags.append(
-                _diag(
+                _part_diag(
                     "Duplicate object key",
                     f"Two different items produced the key {_q(ks)} in this 'for' expression. If duplicates are "
                     "expected, use the ellipsis (...) after the value expression to enable grouping by key.",
-                    e.key.range,
-                    e.range,
                     e.key,
+                    e,
                     child,
                 )
             )
@@ -909,20 +831,14 @@ def _type_node(expr: s.Expr) -> Any:
 
 def _call(e: s.FunctionCall, ctx: EvalContext | None) -> tuple[Value, list[HclDiagnostic]]:
     diags: list[HclDiagnostic] = []
+    tables = [scope.functions for scope in _scopes(ctx) if scope.functions is not None]
     f = None
-    has_map = False
-    this = ctx
-    while this is not None:
-        if this.functions is None:
-            this = this.parent
-            continue
-        has_map = True
-        f = this.functions.get(e.name)
+    for table in tables:
+        f = table.get(e.name)
         if f is not None:
             break
-        this = this.parent
     if f is None:
-        if not has_map:
+        if not tables:
             return DYNAMIC_VAL, [
                 _diag("Function calls not allowed", "Functions may not be called here.", e.range, None, e, ctx)
             ]
@@ -952,12 +868,11 @@ def _call(e: s.FunctionCall, ctx: EvalContext | None) -> tuple[Value, list[HclDi
         if isinstance(ety, DynamicPseudoType) or isinstance(ety, TupleType | ListType | SetType):
             if ev.is_null:
                 diags.append(
-                    _diag(
+                    _part_diag(
                         "Invalid expanding argument value",
                         "The expanding argument (indicated by ...) must not be null.",
-                        last.range,
-                        e.range,
                         last,
+                        e,
                         ctx,
                     )
                 )
@@ -967,12 +882,11 @@ def _call(e: s.FunctionCall, ctx: EvalContext | None) -> tuple[Value, list[HclDi
             args = args[:-1] + [s.LiteralValue(item, last.range) for _, item in ev.iter_items()]
         else:
             diags.append(
-                _diag(
+                _part_diag(
                     "Invalid expanding argument value",
                     "The expanding argument (indicated by ...) must be of a tuple, list, or set type.",
-                    last.range,
-                    e.range,
                     last,
+                    e,
                     ctx,
                 )
             )

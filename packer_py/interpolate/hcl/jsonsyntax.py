@@ -55,27 +55,28 @@ class JAttr:
         return self.name_range
 
 
+class _JBracketed(JNode):
+    """An object or array: its ``StartRange`` is the opening bracket."""
+
+    open_range: Range | None
+
+    @property
+    def start_range(self) -> Range:
+        assert self.open_range is not None
+        return self.open_range
+
+
 @dataclass
-class JObject(JNode):
+class JObject(_JBracketed):
     attrs: list[JAttr] = field(default_factory=list)
     open_range: Range | None = None
     close_range: Range | None = None
 
-    @property
-    def start_range(self) -> Range:
-        assert self.open_range is not None
-        return self.open_range
-
 
 @dataclass
-class JArray(JNode):
+class JArray(_JBracketed):
     values: list[JNode] = field(default_factory=list)
     open_range: Range | None = None
-
-    @property
-    def start_range(self) -> Range:
-        assert self.open_range is not None
-        return self.open_range
 
 
 @dataclass

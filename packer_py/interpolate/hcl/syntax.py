@@ -519,6 +519,17 @@ class Expr:
         return self.range
 
 
+class _OpenedExpr(Expr):
+    """An expression that begins with an opening bracket or directive: hclsyntax's ``StartRange`` is its
+    ``OpenRange``, so diagnostics point there."""
+
+    open_range: Range
+
+    @property
+    def start_range(self) -> Range:
+        return self.open_range
+
+
 @dataclass
 class LiteralValue(Expr):
     val: Value
@@ -610,14 +621,10 @@ class UnaryOp(Expr):
 
 
 @dataclass
-class TupleCons(Expr):
+class TupleCons(_OpenedExpr):
     exprs: list[Expr]
     range: Range
     open_range: Range
-
-    @property
-    def start_range(self) -> Range:
-        return self.open_range
 
 
 @dataclass
@@ -635,14 +642,10 @@ class ObjectConsKey(Expr):
 
 
 @dataclass
-class ObjectCons(Expr):
+class ObjectCons(_OpenedExpr):
     items: list[tuple[ObjectConsKey, Expr]]
     range: Range
     open_range: Range
-
-    @property
-    def start_range(self) -> Range:
-        return self.open_range
 
 
 @dataclass
@@ -665,7 +668,7 @@ class TemplateWrap(Expr):
 
 
 @dataclass
-class ForExpr(Expr):
+class ForExpr(_OpenedExpr):
     key_var: str
     val_var: str
     coll: Expr
@@ -676,10 +679,6 @@ class ForExpr(Expr):
     range: Range
     open_range: Range
     close_range: Range
-
-    @property
-    def start_range(self) -> Range:
-        return self.open_range
 
 
 @dataclass
@@ -696,16 +695,12 @@ class TemplateJoin(Expr):
 
 
 @dataclass
-class IndexExpr(Expr):
+class IndexExpr(_OpenedExpr):
     collection: Expr
     key: Expr
     range: Range
     open_range: Range
     bracket_range: Range
-
-    @property
-    def start_range(self) -> Range:
-        return self.open_range
 
 
 @dataclass(eq=False)
@@ -839,6 +834,10 @@ class _TEnd:
     range: Range
 
 
+_DEFINITION_REQUIRED = "An argument or block definition is required here."
+_USE_EQUALS = ' To set an argument, use the equals sign "=" to introduce the argument value.'
+
+
 class _Parser:
     def __init__(self, tokens: list[Token]) -> None:
         self.tokens = tokens
@@ -962,64 +961,42 @@ class _Parser:
                 if bad.type == T_OQUOTE:
                     diags.append(err("Invalid argument name", "Argument names must not be quoted.", bad.range))
                 else:
-                    diags.append(
-                        err(
-                            "Argument or block definition required",
-                            "An argument or block definition is required here.",
-                            bad.range,
-                        )
-                    )
+                    diags.append(err("Argument or block definition required", _DEFINITION_REQUIRED, bad.range))
             end_range = self.prev_range()
             self.recover(end)
             break
         rng = between(start_range, end_range)
         return Body(attrs, blocks, rng, Range(end_range.filename, end_range.end, end_range.end)), diags
 
+    def _not_a_body_item(self, tok: Token, detail: str) -> tuple[None, list[HclDiagnostic]]:
+        """A body item that is neither an argument nor a block: skip the rest of it (to the end of its line, with
+        brackets balanced) and report it at its first token."""
+        self.recover_after_body_item()
+        return None, [err("Argument or block definition required", detail, tok.range)]
+
     def parse_body_item(self) -> tuple[Attribute | Block | None, list[HclDiagnostic]]:
         ident = self.read()
         if ident.type != T_IDENT:
-            self.recover_after_body_item()
-            return None, [
-                err(
-                    "Argument or block definition required",
-                    "An argument or block definition is required here.",
-                    ident.range,
-                )
-            ]
+            return self._not_a_body_item(ident, _DEFINITION_REQUIRED)
         nxt = self.peek()
         if nxt.type == T_EQUAL:
             return self.finish_attribute(ident, False)
         if nxt.type in (T_OQUOTE, T_OBRACE, T_IDENT):
             return self.finish_block(ident)
-        self.recover_after_body_item()
-        return None, [
-            err(
-                "Argument or block definition required",
-                'An argument or block definition is required here. To set an argument, use the equals sign "=" to '
-                "introduce the argument value.",
-                ident.range,
-            )
-        ]
+        return self._not_a_body_item(ident, _DEFINITION_REQUIRED + _USE_EQUALS)
 
     def parse_single_attr_body(self, end: str) -> tuple[Body | None, list[HclDiagnostic]]:
         ident = self.read()
         if ident.type != T_IDENT:
-            self.recover_after_body_item()
-            return None, [
-                err(
-                    "Argument or block definition required",
-                    "An argument or block definition is required here.",
-                    ident.range,
-                )
-            ]
+            return self._not_a_body_item(ident, _DEFINITION_REQUIRED)
         nxt = self.peek()
         if nxt.type == T_EQUAL:
             attr, diags = self.finish_attribute(ident, True)
             assert isinstance(attr, Attribute)
             r = attr.range
             return Body({ident.text: attr}, [], r, Range(r.filename, r.end, r.end)), diags
-        self.recover_after_body_item()
         if nxt.type in (T_OQUOTE, T_OBRACE, T_IDENT):
+            self.recover_after_body_item()
             return None, [
                 err(
                     "Argument definition required",
@@ -1029,14 +1006,7 @@ class _Parser:
                     between(ident.range, nxt.range),
                 )
             ]
-        return None, [
-            err(
-                "Argument or block definition required",
-                'An argument or block definition is required here. To set an argument, use the equals sign "=" to '
-                "introduce the argument value.",
-                ident.range,
-            )
-        ]
+        return self._not_a_body_item(ident, _DEFINITION_REQUIRED + _USE_EQUALS)
 
     def finish_attribute(self, ident: Token, single_line: bool) -> tuple[Attribute, list[HclDiagnostic]]:
         eq = self.read()
@@ -1828,6 +1798,31 @@ class _Parser:
         passthru = len(parts) == 2 and isinstance(parts[0], _TInterp)
         return exprs, passthru, rng, diags
 
+    def _abandon_directive(
+        self, diags: list[HclDiagnostic], summary: str, detail: str, subject: Range, context: Range | None = None
+    ) -> None:
+        """A malformed ``%{`` sequence: report it (unless already recovering), skip to its closing brace and leave the
+        sequence's newline mode, as hclsyntax does before reading on after it."""
+        if not self.recovery:
+            diags.append(err(summary, detail, subject, context))
+        self.recover(T_SEQEND)
+        self.pop_nl()
+
+    def _close_sequence(self, diags: list[HclDiagnostic], summary: str, detail: str, start_range: Range) -> bool:
+        """The closing brace of a ``${``/``%{`` sequence (extra characters before it are reported and skipped), then
+        leave the sequence's newline mode. True when it is ``~}``: the following literal loses its leading space."""
+        close = self.peek()
+        ltrim_next = False
+        if close.type != T_SEQEND:
+            if not self.recovery:
+                diags.append(err(summary, detail, close.range, between(start_range, close.range)))
+            self.recover(T_SEQEND)
+        else:
+            self.read()
+            ltrim_next = close.text.startswith("~")
+        self.pop_nl()
+        return ltrim_next
+
     def parse_template_parts(self, end: str) -> tuple[list[Any], Range, list[HclDiagnostic]]:
         parts: list[Any] = []
         diags: list[HclDiagnostic] = []
@@ -1851,48 +1846,33 @@ class _Parser:
                 parts.append(_TLiteral(s, nxt.range))
                 next_can_trim_prev = True
             elif nxt.type == T_INTERP:
-                if can_trim_prev and nxt.text.endswith("~") and parts and isinstance(parts[-1], _TLiteral):
-                    parts[-1].val = parts[-1].val.rstrip(_GO_SPACE)
+                if can_trim_prev and nxt.text.endswith("~"):
+                    _rtrim_last_literal(parts)
                 self.push_nl(False)
                 expr, ediags = self.parse_expression()
                 diags += ediags
                 close = self.peek()
-                if close.type != T_SEQEND:
-                    if not self.recovery:
-                        diags.append(
-                            err(
-                                "Extra characters after interpolation expression",
-                                "Expected a closing brace to end the interpolation expression, but found extra "
-                                "characters.",
-                                close.range,
-                                between(start_range, close.range),
-                            )
-                        )
-                    self.recover(T_SEQEND)
-                else:
-                    self.read()
-                    if close.text.startswith("~"):
-                        ltrim_next = True
-                self.pop_nl()
+                ltrim_next = self._close_sequence(
+                    diags,
+                    "Extra characters after interpolation expression",
+                    "Expected a closing brace to end the interpolation expression, but found extra characters.",
+                    start_range,
+                )
                 parts.append(_TInterp(expr, between(nxt.range, close.range)))
             elif nxt.type == T_CONTROL:
-                if can_trim_prev and nxt.text.endswith("~") and parts and isinstance(parts[-1], _TLiteral):
-                    parts[-1].val = parts[-1].val.rstrip(_GO_SPACE)
+                if can_trim_prev and nxt.text.endswith("~"):
+                    _rtrim_last_literal(parts)
                 self.push_nl(False)
                 kw = self.peek()
                 if kw.type != T_IDENT:
-                    if not self.recovery:
-                        diags.append(
-                            err(
-                                "Invalid template directive",
-                                'A template directive keyword ("if", "for", etc) is expected at the beginning of a '
-                                "%{ sequence.",
-                                kw.range,
-                                between(nxt.range, kw.range),
-                            )
-                        )
-                    self.recover(T_SEQEND)
-                    self.pop_nl()
+                    self._abandon_directive(
+                        diags,
+                        "Invalid template directive",
+                        'A template directive keyword ("if", "for", etc) is expected at the beginning of a '
+                        "%{ sequence.",
+                        kw.range,
+                        between(nxt.range, kw.range),
+                    )
                     continue
                 self.read()
                 word = kw.text
@@ -1905,83 +1885,56 @@ class _Parser:
                 elif word == "for":
                     key_name = ""
                     if self.peek().type != T_IDENT:
-                        if not self.recovery:
-                            diags.append(
-                                err(
-                                    "Invalid 'for' directive",
-                                    "For directive requires variable name after 'for'.",
-                                    self.peek().range,
-                                )
-                            )
-                        self.recover(T_SEQEND)
-                        self.pop_nl()
+                        self._abandon_directive(
+                            diags,
+                            "Invalid 'for' directive",
+                            "For directive requires variable name after 'for'.",
+                            self.peek().range,
+                        )
                         continue
                     val_name = self.read().text
                     if self.peek().type == T_COMMA:
                         key_name = val_name
                         self.read()
                         if self.peek().type != T_IDENT:
-                            if not self.recovery:
-                                diags.append(
-                                    err(
-                                        "Invalid 'for' directive",
-                                        "For directive requires value variable name after comma.",
-                                        self.peek().range,
-                                    )
-                                )
-                            self.recover(T_SEQEND)
-                            self.pop_nl()
+                            self._abandon_directive(
+                                diags,
+                                "Invalid 'for' directive",
+                                "For directive requires value variable name after comma.",
+                                self.peek().range,
+                            )
                             continue
                         val_name = self.read().text
                     if not (self.peek().type == T_IDENT and self.peek().text == "in"):
-                        if not self.recovery:
-                            diags.append(
-                                err(
-                                    "Invalid 'for' directive",
-                                    "For directive requires 'in' keyword after names.",
-                                    self.peek().range,
-                                )
-                            )
-                        self.recover(T_SEQEND)
-                        self.pop_nl()
+                        self._abandon_directive(
+                            diags,
+                            "Invalid 'for' directive",
+                            "For directive requires 'in' keyword after names.",
+                            self.peek().range,
+                        )
                         continue
                     self.read()
                     coll, cdiags = self.parse_expression()
                     diags += cdiags
                     parts.append(_TFor(key_name, val_name, coll, between(nxt.range, self.peek().range)))
                 else:
-                    if not self.recovery:
-                        suggestion = name_suggestion(word, ["if", "for", "else", "endif", "endfor"])
-                        if suggestion:
-                            suggestion = f" Did you mean {_goq(suggestion)}?"
-                        diags.append(
-                            err(
-                                "Invalid template control keyword",
-                                f"{_goq(word)} is not a valid template control keyword.{suggestion}",
-                                kw.range,
-                                between(nxt.range, kw.range),
-                            )
-                        )
-                    self.recover(T_SEQEND)
-                    self.pop_nl()
+                    suggestion = name_suggestion(word, ["if", "for", "else", "endif", "endfor"])
+                    if suggestion:
+                        suggestion = f" Did you mean {_goq(suggestion)}?"
+                    self._abandon_directive(
+                        diags,
+                        "Invalid template control keyword",
+                        f"{_goq(word)} is not a valid template control keyword.{suggestion}",
+                        kw.range,
+                        between(nxt.range, kw.range),
+                    )
                     continue
-                close = self.peek()
-                if close.type != T_SEQEND:
-                    if not self.recovery:
-                        diags.append(
-                            err(
-                                f"Extra characters in {word} marker",
-                                "Expected a closing brace to end the sequence, but found extra characters.",
-                                close.range,
-                                between(start_range, close.range),
-                            )
-                        )
-                    self.recover(T_SEQEND)
-                else:
-                    self.read()
-                    if close.text.startswith("~"):
-                        ltrim_next = True
-                self.pop_nl()
+                ltrim_next = self._close_sequence(
+                    diags,
+                    f"Extra characters in {word} marker",
+                    "Expected a closing brace to end the sequence, but found extra characters.",
+                    start_range,
+                )
             else:
                 if not self.recovery:
                     diags.append(
@@ -2004,6 +1957,12 @@ class _Parser:
 _GO_SPACE = (
     " \t\n\r\v\f\x85\xa0\u1680" + "".join(chr(c) for c in range(0x2000, 0x200B)) + "\u2028\u2029\u202f\u205f\u3000"
 )
+
+
+def _rtrim_last_literal(parts: list[Any]) -> None:
+    """``~`` opening a sequence strips the trailing space (Go's ``unicode.IsSpace``) of the literal just before it."""
+    if parts and isinstance(parts[-1], _TLiteral):
+        parts[-1].val = parts[-1].val.rstrip(_GO_SPACE)
 
 
 def _flush_heredoc(parts: list[Any]) -> None:
@@ -2102,14 +2061,7 @@ class _TemplateParser:
         while True:
             nxt = self.peek()
             if isinstance(nxt, _TEnd):
-                diags.append(
-                    err(
-                        "Unexpected end of template",
-                        f"The if directive at {open_if.range} is missing its corresponding endif directive.",
-                        nxt.range,
-                    )
-                )
-                return LiteralValue(DYNAMIC_VAL, nxt.range), diags
+                return _unclosed_directive("if", open_if.range, nxt, diags)
             if isinstance(nxt, _TEndCtrl):
                 self.read()
                 if nxt.kind == "else":
@@ -2138,14 +2090,10 @@ class _TemplateParser:
             e, d = self.parse_expr()
             diags += d
             current.append(e)
-        if not if_exprs:
-            r = open_if.range
-            if_exprs.append(LiteralValue(string_val(""), Range(r.filename, r.end, r.end)))
-        if not else_exprs:
-            r = endif_range
-            else_exprs.append(LiteralValue(string_val(""), Range(r.filename, r.start, r.start)))
-        true_expr = Template(if_exprs, between(if_exprs[0].range, if_exprs[-1].range))
-        false_expr = Template(else_exprs, between(else_exprs[0].range, else_exprs[-1].range))
+        r = open_if.range
+        true_expr = _directive_body(if_exprs, Range(r.filename, r.end, r.end))
+        r = endif_range
+        false_expr = _directive_body(else_exprs, Range(r.filename, r.start, r.start))
         return Conditional(open_if.cond, true_expr, false_expr, between(open_if.range, endif_range)), diags
 
     def parse_for(self) -> tuple[Expr, list[HclDiagnostic]]:
@@ -2156,14 +2104,7 @@ class _TemplateParser:
         while True:
             nxt = self.peek()
             if isinstance(nxt, _TEnd):
-                diags.append(
-                    err(
-                        "Unexpected end of template",
-                        f"The for directive at {open_for.range} is missing its corresponding endfor directive.",
-                        nxt.range,
-                    )
-                )
-                return LiteralValue(DYNAMIC_VAL, nxt.range), diags
+                return _unclosed_directive("for", open_for.range, nxt, diags)
             if isinstance(nxt, _TEndCtrl):
                 self.read()
                 if nxt.kind == "endfor":
@@ -2189,10 +2130,8 @@ class _TemplateParser:
             e, d = self.parse_expr()
             diags += d
             content.append(e)
-        if not content:
-            r = open_for.range
-            content.append(LiteralValue(string_val(""), Range(r.filename, r.end, r.end)))
-        content_expr = Template(content, between(content[0].range, content[-1].range))
+        r = open_for.range
+        content_expr = _directive_body(content, Range(r.filename, r.end, r.end))
         fe = ForExpr(
             open_for.key_var,
             open_for.val_var,
@@ -2206,6 +2145,28 @@ class _TemplateParser:
             endfor_range,
         )
         return TemplateJoin(fe), diags
+
+
+def _unclosed_directive(
+    kind: str, open_range: Range, end: _TEnd, diags: list[HclDiagnostic]
+) -> tuple[Expr, list[HclDiagnostic]]:
+    """An ``if``/``for`` directive still open at the end of the template: hclsyntax's error, and an unknown value."""
+    diags.append(
+        err(
+            "Unexpected end of template",
+            f"The {kind} directive at {open_range} is missing its corresponding end{kind} directive.",
+            end.range,
+        )
+    )
+    return LiteralValue(DYNAMIC_VAL, end.range), diags
+
+
+def _directive_body(exprs: list[Expr], empty_at: Range) -> Template:
+    """The body of an ``if``, ``else`` or ``for`` directive as a template; an empty body is one empty string at
+    ``empty_at`` (just after the opening directive, or just before the ``endif`` for an empty else)."""
+    if not exprs:
+        exprs.append(LiteralValue(string_val(""), empty_at))
+    return Template(exprs, between(exprs[0].range, exprs[-1].range))
 
 
 def _make_relative(expr: Expr, step: Traverser, rng: Range) -> Expr:

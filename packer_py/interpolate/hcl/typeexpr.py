@@ -90,6 +90,17 @@ def parse_type_constraint(text: str) -> CtyType:
     return type_constraint(parse_type_node(text))
 
 
+_ONE_ARGUMENT = {
+    **{
+        kind: f"The {kind} type constructor requires one argument specifying the element type."
+        for kind in ("list", "map", "set")
+    },
+    "object": "The object type constructor requires one argument specifying the attribute types and values as a map.",
+    "tuple": "The tuple type constructor requires one argument specifying the element types as a list.",
+}
+"""typeexpr's error for a type constructor written bare (``list``) or with other than one argument."""
+
+
 def _get_type(node: TypeNode, constraint: bool) -> CtyType:
     if isinstance(node, TKeyword):
         kw = node.name
@@ -102,16 +113,8 @@ def _get_type(node: TypeNode, constraint: bool) -> CtyType:
             raise TypeSpecError(
                 f'The keyword "{kw}" cannot be used in this type specification: an exact type is required.'
             )
-        if kw in ("list", "map", "set"):
-            raise TypeSpecError(f"The {kw} type constructor requires one argument specifying the element type.")
-        if kw == "object":
-            raise TypeSpecError(
-                "The object type constructor requires one argument specifying the attribute types and values as a map."
-            )
-        if kw == "tuple":
-            raise TypeSpecError(
-                "The tuple type constructor requires one argument specifying the element types as a list."
-            )
+        if kw in _ONE_ARGUMENT:
+            raise TypeSpecError(_ONE_ARGUMENT[kw])
         raise TypeSpecError(f'The keyword "{kw}" is not a valid type specification.')
     if not isinstance(node, TCall):
         raise TypeSpecError(
@@ -121,17 +124,8 @@ def _get_type(node: TypeNode, constraint: bool) -> CtyType:
     name = node.name
     if name in ("bool", "string", "number", "any"):
         raise TypeSpecError(f'Primitive type keyword "{name}" does not expect arguments.')
-    if len(node.args) != 1:
-        if name in ("list", "set", "map"):
-            raise TypeSpecError(f"The {name} type constructor requires one argument specifying the element type.")
-        if name == "object":
-            raise TypeSpecError(
-                "The object type constructor requires one argument specifying the attribute types and values as a map."
-            )
-        if name == "tuple":
-            raise TypeSpecError(
-                "The tuple type constructor requires one argument specifying the element types as a list."
-            )
+    if len(node.args) != 1 and name in _ONE_ARGUMENT:
+        raise TypeSpecError(_ONE_ARGUMENT[name])
     if name == "list":
         return ListType(_get_type(node.args[0], constraint))
     if name == "set":
@@ -190,16 +184,8 @@ def _parse(tokens: list[tuple[str, str]], pos: int) -> tuple[TypeNode, int]:
     kind, text = tokens[pos]
     if kind == "ident":
         if pos + 1 < len(tokens) and tokens[pos + 1][1] == "(":
-            args: list[TypeNode] = []
-            pos += 2
-            while pos < len(tokens) and tokens[pos][1] != ")":
-                arg, pos = _parse(tokens, pos)
-                args.append(arg)
-                if pos < len(tokens) and tokens[pos][1] == ",":
-                    pos += 1
-                elif pos < len(tokens) and tokens[pos][1] != ")":
-                    return TOther(text), len(tokens) + 1
-            return TCall(text, tuple(args)), pos + 1
+            args, pos = _parse_items(tokens, pos + 2, ")")
+            return (TOther(text) if args is None else TCall(text, args)), pos
         return TKeyword(text), pos + 1
     if text == "{":
         items: list[tuple[TypeNode, TypeNode]] = []
@@ -214,14 +200,20 @@ def _parse(tokens: list[tuple[str, str]], pos: int) -> tuple[TypeNode, int]:
                 pos += 1
         return TMap(tuple(items)), pos + 1
     if text == "[":
-        elems: list[TypeNode] = []
-        pos += 1
-        while pos < len(tokens) and tokens[pos][1] != "]":
-            elem, pos = _parse(tokens, pos)
-            elems.append(elem)
-            if pos < len(tokens) and tokens[pos][1] == ",":
-                pos += 1
-            elif pos < len(tokens) and tokens[pos][1] != "]":
-                return TOther(text), len(tokens) + 1
-        return TList(tuple(elems)), pos + 1
+        elems, pos = _parse_items(tokens, pos + 1, "]")
+        return (TOther(text) if elems is None else TList(elems)), pos
     return TOther(text), pos + 1
+
+
+def _parse_items(tokens: list[tuple[str, str]], pos: int, close: str) -> tuple[tuple[TypeNode, ...] | None, int]:
+    """The comma-separated nodes of a call's arguments or a list, from ``pos`` through ``close``; ``None`` (and a
+    position past the end, so that the whole text reads as ``TOther``) when an item is followed by anything else."""
+    items: list[TypeNode] = []
+    while pos < len(tokens) and tokens[pos][1] != close:
+        item, pos = _parse(tokens, pos)
+        items.append(item)
+        if pos < len(tokens) and tokens[pos][1] == ",":
+            pos += 1
+        elif pos < len(tokens) and tokens[pos][1] != close:
+            return None, len(tokens) + 1
+    return tuple(items), pos + 1

@@ -65,6 +65,14 @@ from packer_py.interpolate.hcl.values import (
 )
 
 
+def _sequence_val(ret: CtyType, elems: Sequence[Value]) -> Value:
+    """The result of a function whose type callback chose a tuple (from tuple or object arguments) or a list: cty
+    builds a ``TupleVal`` or a ``ListVal``, and an empty list keeps its element type (``ListValEmpty``)."""
+    if ret.is_tuple:
+        return tuple_val(elems)
+    return list_val(elems) if elems else list_val_empty(ret.element_type())
+
+
 def _length_type(args: Sequence[Arg]) -> CtyType:
     ty = value(args, 0).type
     if not (ty == STRING or ty.is_tuple or ty.is_object or ty.is_collection or isinstance(ty, DynamicPseudoType)):
@@ -324,10 +332,7 @@ def _values_type(args: Sequence[Arg]) -> CtyType:
 
 
 def _values(args: Sequence[Arg], ret: CtyType) -> Value:
-    vals = list(value(args, 0).attrs().values())
-    if ret.is_tuple:
-        return tuple_val(vals)
-    return list_val(vals) if vals else list_val_empty(ret.element_type())
+    return _sequence_val(ret, list(value(args, 0).attrs().values()))
 
 
 def _lookup_type(args: Sequence[Arg]) -> CtyType:
@@ -429,10 +434,7 @@ def _reverse_type(args: Sequence[Arg]) -> CtyType:
 
 
 def _reverse(args: Sequence[Arg], ret: CtyType) -> Value:
-    elems = list(reversed(value(args, 0).elements()))
-    if ret.is_tuple:
-        return tuple_val(elems)
-    return list_val(elems) if elems else list_val_empty(ret.element_type())
+    return _sequence_val(ret, list(reversed(value(args, 0).elements())))
 
 
 def _set_op_type(args: Sequence[Arg]) -> CtyType:
@@ -521,30 +523,23 @@ def _setproduct(args: Sequence[Arg], ret: CtyType) -> Value:
 
 def _slice_indexes(args: Sequence[Arg]) -> tuple[int, int, bool]:
     lst, start_v, end_v = value(args, 0), value(args, 1), value(args, 2)
-    length = 0
-    length_known = False
-    if lst.type.is_tuple or lst.is_known:
-        length = lst.length_int()
-        length_known = True
-    start = end = 0
-    start_known = end_known = False
-    if start_v.is_known:
-        start = int_arg(start_v, 1, "invalid start index: ")
-        if start < 0:
-            raise FunctionCallError(1, "start index must not be less than zero")
-        if length_known and start > length:
-            raise FunctionCallError(1, "start index must not be greater than the length of the list")
-        start_known = True
-    if end_v.is_known:
-        end = int_arg(end_v, 2, "invalid end index: ")
-        if end < 0:
-            raise FunctionCallError(2, "end index must not be less than zero")
-        if length_known and end > length:
-            raise FunctionCallError(2, "end index must not be greater than the length of the list")
-        end_known = True
-    if start_known and end_known and start > end:
+    length = lst.length_int() if lst.type.is_tuple or lst.is_known else None
+    start = _slice_index(start_v, 1, "start", length) if start_v.is_known else 0
+    end = _slice_index(end_v, 2, "end", length) if end_v.is_known else 0
+    known = start_v.is_known and end_v.is_known
+    if known and start > end:
         raise FunctionCallError(1, "start index must not be greater than end index")
-    return start, end, start_known and end_known
+    return start, end, known
+
+
+def _slice_index(val: Value, arg: int, which: str, length: int | None) -> int:
+    """``slice``'s checks of its known start or end index (``length`` is ``None`` while the list is unknown)."""
+    idx = int_arg(val, arg, f"invalid {which} index: ")
+    if idx < 0:
+        raise FunctionCallError(arg, f"{which} index must not be less than zero")
+    if length is not None and idx > length:
+        raise FunctionCallError(arg, f"{which} index must not be greater than the length of the list")
+    return idx
 
 
 def _slice_type(args: Sequence[Arg]) -> CtyType:
@@ -571,9 +566,7 @@ def _slice(args: Sequence[Arg], ret: CtyType) -> Value:
         return DYNAMIC_VAL
     start, end, _ = _slice_indexes(args)
     elems = value(args, 0).elements()[start:end]
-    if ret.is_tuple:
-        return tuple_val(elems)
-    return list_val(elems) if elems else list_val_empty(ret.element_type())
+    return _sequence_val(ret, elems)
 
 
 def _zipmap_type(args: Sequence[Arg]) -> CtyType:

@@ -78,25 +78,15 @@ def format_string(fmt: str, args: Sequence[Value]) -> str:
             verb.space |= flag == " "
             i += 1
         if i < n and fmt[i] in "123456789":
-            verb.width = 0
-            while i < n and fmt[i].isdigit() and fmt[i].isascii():
-                verb.width = verb.width * 10 + int(fmt[i])
-                i += 1
+            verb.width, i = _digits(fmt, i)
             verb.has_width = True
         if i < n and fmt[i] == ".":
-            verb.prec = 0
-            i += 1
-            while i < n and fmt[i].isdigit() and fmt[i].isascii():
-                verb.prec = verb.prec * 10 + int(fmt[i])
-                i += 1
+            verb.prec, i = _digits(fmt, i + 1)
             verb.has_prec = True
         if i < n and fmt[i] == "[":
-            verb.argnum = 0
             i += 1
             if i < n and fmt[i] in "123456789":
-                while i < n and fmt[i].isdigit() and fmt[i].isascii():
-                    verb.argnum = verb.argnum * 10 + int(fmt[i])
-                    i += 1
+                verb.argnum, i = _digits(fmt, i)
                 if i < n and fmt[i] == "]":
                     i += 1
                 else:
@@ -119,6 +109,16 @@ def format_string(fmt: str, args: Sequence[Value]) -> str:
             raise FunctionCallError(first_bad, "too many arguments; no verbs in format string")
         raise FunctionCallError(first_bad, f"too many arguments; only {highest} used by format string")
     return "".join(out)
+
+
+def _digits(fmt: str, i: int) -> tuple[int, int]:
+    """The decimal number of the ASCII digits at ``fmt[i:]`` (0 when there are none) and the index after them: a
+    verb's width, precision and ``[n]`` argument index are all read so."""
+    num = 0
+    while i < len(fmt) and fmt[i].isdigit() and fmt[i].isascii():
+        num = num * 10 + int(fmt[i])
+        i += 1
+    return num, i
 
 
 def _bad_char(fmt: str, i: int) -> None:
