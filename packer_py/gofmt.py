@@ -130,18 +130,14 @@ def type_name(value: object, *, rpc: bool = True) -> str:
 
 
 def kind_name(value: object) -> str:
-    """``reflect.Kind.String()`` of a JSON value (mapstructure's ``expected a map, got 'slice'``)."""
-    if isinstance(value, bool):
-        return "bool"
-    if isinstance(value, (int, float)):
-        return "float64"
-    if isinstance(value, str):
-        return "string"
+    """``reflect.Kind.String()`` of a JSON value (mapstructure's ``expected a map, got 'slice'``): a basic type's
+    kind is spelled as the type is; slices, maps and the empty interface have a kind of their own."""
     if isinstance(value, list):
         return "slice"
     if isinstance(value, dict):
         return "map"
-    return "interface"
+    name = type_name(value)
+    return "interface" if name == "interface {}" else name
 
 
 def unconvertible(field: str, want: str, value: object, *, rpc: bool = False) -> str:
