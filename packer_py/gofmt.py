@@ -68,40 +68,32 @@ def _fixed(digits: str, dp: int) -> str:
     return digits[:dp] + "." + digits[dp:]
 
 
-def _special(value: float) -> str | None:
+def _format_float(value: float, fmt: str) -> str:
+    """``strconv.FormatFloat(f, fmt, -1, 64)`` for ``fmt`` ``'g'`` or ``'f'``: the shortest digits that round-trip,
+    printed with an exponent (``'g'`` only, when it is below -4 or from 6 on, as Go does: ``1e+06``) or in full."""
     if math.isnan(value):
         return "NaN"
     if math.isinf(value):
         return "+Inf" if value > 0 else "-Inf"
-    return None
-
-
-def format_float_g(value: float) -> str:
-    """``strconv.FormatFloat(f, 'g', -1, 64)``, which is what ``%v`` prints for a float64."""
-    special = _special(value)
-    if special is not None:
-        return special
     sign = "-" if math.copysign(1.0, value) < 0 else ""
     if value == 0:
         return sign + "0"
     digits, dp = _shortest_digits(value)
     exp = dp - 1
-    if exp < -4 or exp >= 6:  # shortest 'g' switches to an exponent from precision 6 on, as Go does (1e+06)
+    if fmt == "g" and (exp < -4 or exp >= 6):
         mantissa = digits[0] + ("." + digits[1:] if len(digits) > 1 else "")
         return f"{sign}{mantissa}e{'-' if exp < 0 else '+'}{abs(exp):02d}"
     return sign + _fixed(digits, dp)
 
 
+def format_float_g(value: float) -> str:
+    """``strconv.FormatFloat(f, 'g', -1, 64)``, which is what ``%v`` prints for a float64."""
+    return _format_float(value, "g")
+
+
 def format_float_f(value: float) -> str:
     """``strconv.FormatFloat(f, 'f', -1, 64)``: what mapstructure writes when a number lands in a string field."""
-    special = _special(value)
-    if special is not None:
-        return special
-    sign = "-" if math.copysign(1.0, value) < 0 else ""
-    if value == 0:
-        return sign + "0"
-    digits, dp = _shortest_digits(value)
-    return sign + _fixed(digits, dp)
+    return _format_float(value, "f")
 
 
 def format_value(value: object) -> str:
@@ -138,18 +130,14 @@ def type_name(value: object, *, rpc: bool = True) -> str:
 
 
 def kind_name(value: object) -> str:
-    """``reflect.Kind.String()`` of a JSON value (mapstructure's ``expected a map, got 'slice'``)."""
-    if isinstance(value, bool):
-        return "bool"
-    if isinstance(value, (int, float)):
-        return "float64"
-    if isinstance(value, str):
-        return "string"
+    """``reflect.Kind.String()`` of a JSON value (mapstructure's ``expected a map, got 'slice'``): a basic type's
+    kind is spelled as the type is; slices, maps and the empty interface have a kind of their own."""
     if isinstance(value, list):
         return "slice"
     if isinstance(value, dict):
         return "map"
-    return "interface"
+    name = type_name(value)
+    return "interface" if name == "interface {}" else name
 
 
 def unconvertible(field: str, want: str, value: object, *, rpc: bool = False) -> str:

@@ -28,7 +28,6 @@ import contextlib
 import errno
 import logging
 import os
-import select
 import socket
 import threading
 from collections.abc import Callable, Sequence
@@ -43,6 +42,7 @@ from paramiko.common import (
 )
 
 from packer_py.communicator.errors import CommunicatorError
+from packer_py.communicator.server import ConnectionServer
 from packer_py.errors import PackerPyError
 
 if TYPE_CHECKING:
@@ -171,9 +171,14 @@ class SSHAdapter:
         self.on_error = on_error
         self._done = threading.Event()
         self._lock = threading.Lock()
-        self._transports: list[paramiko.Transport] = []
         self._remotes: set[paramiko.Channel] = set()
-        self._thread: threading.Thread | None = None
+        self._server = ConnectionServer(
+            listener,
+            name="ansible-proxy",
+            transport=self._transport,
+            interface=lambda _t: _Server(self),
+            on_error=on_error,
+        )
 
     @property
     def port(self) -> int:
@@ -182,69 +187,25 @@ class SSHAdapter:
     def serve(self) -> None:
         """Start accepting in a background thread (Packer's ``go adapter.Serve()``)."""
         log.info("SSH proxy: serving on 127.0.0.1:%d", self.port)
-        self._thread = threading.Thread(target=self._accept, name="ansible-proxy", daemon=True)
-        self._thread.start()
+        self._server.start()
 
     def shutdown(self) -> None:
         """Stop listening and end every connection and every command it started. Safe to call twice."""
         log.info("shutting down the SSH proxy")
         self._done.set()
-        with contextlib.suppress(OSError):
-            self.listener.close()
+        self._server.close()
         with self._lock:
-            transports, self._transports = self._transports, []
             remotes, self._remotes = set(self._remotes), set()
-        for transport in transports:
-            transport.close()
         for remote in remotes:
             remote.close()
-        if self._thread is not None:
-            self._thread.join(timeout=2)
 
-    def _accept(self) -> None:
-        while not self._done.is_set():
-            try:
-                ready, _, _ = select.select([self.listener], [], [], 0.2)
-                if not ready:
-                    continue
-                conn, _ = self.listener.accept()
-            except OSError as exc:
-                if self._done.is_set():
-                    return
-                self.on_error(f"listen.Accept failed: {exc}")
-                continue
-            threading.Thread(target=self._handle, args=(conn,), name="ansible-proxy-conn", daemon=True).start()
-
-    def _handle(self, conn: socket.socket) -> None:
+    def _transport(self, conn: socket.socket) -> paramiko.Transport:
         log.info("SSH proxy: accepted connection")
-        conn.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         transport = paramiko.Transport(conn)
         transport.set_log_channel("packer_py.communicator.adapter.transport")
         for key in self.host_keys:
             transport.add_server_key(key)
-        with self._lock:
-            if self._done.is_set():
-                transport.close()
-                return
-            self._transports.append(transport)
-        try:
-            transport.start_server(server=_Server(self))
-        except (paramiko.SSHException, EOFError, OSError):
-            transport.close()
-            if not self._done.is_set():
-                self.on_error("failed to handshake")
-            return
-        held: list[paramiko.Channel] = []
-        while transport.is_active() and not self._done.is_set():
-            # paramiko closes a channel nobody references: hold the accepted ones until they close
-            channel = transport.accept(0.5)
-            held = [c for c in held if not c.closed]
-            if channel is not None:
-                held.append(channel)
-        transport.close()
-        with self._lock:
-            if transport in self._transports:
-                self._transports.remove(transport)
+        return transport
 
     # -- sessions ------------------------------------------------------------------------------------------------
     def start_session(self, client: paramiko.Channel, command: str | None, subsystem: str | None) -> None:

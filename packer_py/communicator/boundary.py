@@ -48,6 +48,17 @@ def _reason(exc: BaseException) -> str:
     return text or type(exc).__name__
 
 
+def _connection_failed(exc: Exception) -> bool:
+    """Whether ``exc`` is a failure of the connection itself: a socket error, an early EOF, or one of paramiko's
+    protocol errors (``SSHException`` and its subclasses). paramiko is imported only for an exception that is none of
+    the first two."""
+    if isinstance(exc, OSError | EOFError):
+        return True
+    import paramiko
+
+    return isinstance(exc, paramiko.SSHException)
+
+
 @contextmanager
 def dialing(address: str) -> Iterator[None]:
     """Around the TCP connect (Go's ``net.Dial``)."""
@@ -64,16 +75,14 @@ def connecting(address: str) -> Iterator[None]:
         yield
     except CommunicatorError:
         raise
-    except (OSError, EOFError) as exc:
-        raise SSHConnectError(f"ssh: handshake failed: {_reason(exc)}") from exc
     except Exception as exc:
+        if not _connection_failed(exc):
+            raise
         import paramiko
 
         if isinstance(exc, paramiko.AuthenticationException):
             raise SSHAuthError(f"ssh: handshake failed: ssh: unable to authenticate: {exc}") from exc
-        if isinstance(exc, paramiko.SSHException):
-            raise SSHConnectError(f"ssh: handshake failed: {_reason(exc)}") from exc
-        raise
+        raise SSHConnectError(f"ssh: handshake failed: {_reason(exc)}") from exc
 
 
 @contextmanager
@@ -83,12 +92,8 @@ def in_session(action: str) -> Iterator[None]:
         yield
     except CommunicatorError:
         raise
-    except (OSError, EOFError) as exc:
-        raise SSHDisconnectedError(f"{action}: connection lost: {_reason(exc)}") from exc
     except Exception as exc:
-        import paramiko
-
-        if isinstance(exc, paramiko.SSHException):
+        if _connection_failed(exc):
             raise SSHDisconnectedError(f"{action}: connection lost: {_reason(exc)}") from exc
         raise
 
@@ -101,19 +106,17 @@ def transferring(action: str, alive: Callable[[], bool]) -> Iterator[None]:
         yield
     except CommunicatorError:
         raise
-    except (OSError, EOFError) as exc:
-        if not alive():
-            raise SSHDisconnectedError(f"{action}: connection lost: {_reason(exc)}") from exc
-        # an SFTP status ("No such file", "Permission denied") in the server's words
-        raise TransferError(f"{action}: {exc.strerror if isinstance(exc, OSError) and exc.strerror else exc}") from exc
     except Exception as exc:
+        if _connection_failed(exc):
+            if not alive():
+                raise SSHDisconnectedError(f"{action}: connection lost: {_reason(exc)}") from exc
+            # an SFTP status ("No such file", "Permission denied") in the server's words
+            raise TransferError(
+                f"{action}: {exc.strerror if isinstance(exc, OSError) and exc.strerror else exc}"
+            ) from exc
         import paramiko
 
         if isinstance(exc, paramiko.SFTPError):
-            raise TransferError(f"{action}: {exc}") from exc
-        if isinstance(exc, paramiko.SSHException):
-            if not alive():
-                raise SSHDisconnectedError(f"{action}: connection lost: {_reason(exc)}") from exc
             raise TransferError(f"{action}: {exc}") from exc
         raise
 

@@ -29,7 +29,7 @@ the instance through Systems Manager; any other option that has no equivalent is
 from __future__ import annotations
 
 import base64
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -201,19 +201,13 @@ def map_builder(
         infrastructure["resourceTags"] = run_tags
         rows.append(("run_tags", "infrastructure resourceTags"))
     metadata = (config.get("metadata_options") or {}) if "metadata_options" in raw else {}  # not the defaults
-    options: dict[str, Any] = {}
-    if metadata.get("http_tokens"):
-        options["httpTokens"] = str(metadata["http_tokens"])
-    if metadata.get("http_put_response_hop_limit"):
-        options["httpPutResponseHopLimit"] = int(metadata["http_put_response_hop_limit"])
+    options = _set_options(
+        metadata, {"http_tokens": ("httpTokens", str), "http_put_response_hop_limit": ("httpPutResponseHopLimit", int)}
+    )
     if options:
         infrastructure["instanceMetadataOptions"] = options
         rows.append(("metadata_options", "infrastructure instanceMetadataOptions"))
-    placement: dict[str, Any] = {}
-    if config.get("availability_zone"):
-        placement["availabilityZone"] = str(config["availability_zone"])
-    if config.get("tenancy"):
-        placement["tenancy"] = str(config["tenancy"])
+    placement = _set_options(config, {"availability_zone": ("availabilityZone", str), "tenancy": ("tenancy", str)})
     if placement:
         infrastructure["placement"] = placement
         rows.append(("availability_zone / tenancy", "infrastructure placement"))
@@ -290,6 +284,13 @@ def map_builder(
             continue
         warn("builder-option", key, f"amazon-ebs {key} has no Image Builder equivalent: not exported")
     return BuilderMapping(recipe, infrastructure, distribution, pipeline, role, region, warnings, rows)
+
+
+def _set_options(source: Mapping[str, Any], fields: Mapping[str, tuple[str, Callable[[Any], Any]]]) -> dict[str, Any]:
+    """An Image Builder sub-object from the Packer options set (non-empty) in ``source``: ``fields`` maps each
+    option to its Image Builder name and the conversion of its value. Options left unset are left out, so an empty
+    result means the whole sub-object is left out."""
+    return {name: convert(source[key]) for key, (name, convert) in fields.items() if source.get(key)}
 
 
 def _statements(policy: object) -> list[dict[str, Any]]:

@@ -14,7 +14,6 @@ from __future__ import annotations
 import fcntl
 import logging
 import os
-import select
 import signal
 import socket
 import struct
@@ -34,6 +33,7 @@ from paramiko.common import (
     OPEN_SUCCEEDED,
 )
 
+from packer_py.communicator.server import ConnectionServer
 from packer_py.local import scp
 from packer_py.local.namespace import PATH
 from packer_py.local.sftp import SandboxSFTP
@@ -349,61 +349,22 @@ class LocalSshServer:
         self.host_key = host_key
         self.environment = dict(environment)
         """Extra variables for every command (the shims' endpoint settings)."""
-        self._sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        self._sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        self._sock.bind(("127.0.0.1", 0))
-        self._sock.listen(16)
-        self.host, self.port = self._sock.getsockname()[:2]
-        self._transports: list[paramiko.Transport] = []
-        self._lock = threading.Lock()
-        self._closed = threading.Event()
-        self._thread = threading.Thread(target=self._accept, name="local-sshd", daemon=True)
-        self._thread.start()
+        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind(("127.0.0.1", 0))
+        sock.listen(16)
+        self.host, self.port = sock.getsockname()[:2]
+        self._server = ConnectionServer(
+            sock, name="local-sshd", transport=self._transport, interface=lambda t: _Connection(self, t)
+        )
+        self._server.start()
 
-    def _accept(self) -> None:
-        while not self._closed.is_set():
-            try:
-                ready, _, _ = select.select([self._sock], [], [], 0.2)
-                if not ready:
-                    continue
-                conn, _ = self._sock.accept()
-            except OSError:
-                return
-            threading.Thread(target=self._serve, args=(conn,), daemon=True).start()
-
-    def _serve(self, conn: socket.socket) -> None:
-        conn.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    def _transport(self, conn: socket.socket) -> paramiko.Transport:
         transport = paramiko.Transport(conn, default_window_size=1 << 24, default_max_packet_size=1 << 15)
         transport.set_log_channel(_TRANSPORT_LOG)
         transport.add_server_key(self.host_key)
         transport.set_subsystem_handler("sftp", paramiko.SFTPServer, SandboxSFTP)
-        with self._lock:
-            if self._closed.is_set():
-                transport.close()
-                return
-            self._transports.append(transport)
-        try:
-            transport.start_server(server=_Connection(self, transport))
-        except (paramiko.SSHException, EOFError, OSError):
-            transport.close()
-            return
-        held: list[paramiko.Channel] = []
-        while transport.is_active() and not self._closed.is_set():
-            # paramiko keeps channels in a weak map and closes a channel once it is garbage: hold each accepted one
-            # until it closes (its requests are served by the handlers already)
-            chan = transport.accept(0.5)
-            held = [c for c in held if not c.closed]
-            if chan is not None:
-                held.append(chan)
-        with self._lock:
-            if transport in self._transports:
-                self._transports.remove(transport)
+        return transport
 
     def close(self) -> None:
-        self._closed.set()
-        self._sock.close()
-        with self._lock:
-            transports, self._transports = self._transports, []
-        for t in transports:
-            t.close()
-        self._thread.join(timeout=2)
+        self._server.close()

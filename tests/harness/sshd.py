@@ -49,6 +49,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from packer_py.local.session import SHIM_NAMES
 from tests.harness.ports import LOOPBACK, free_port
 from tests.harness.processes import die_with_parent
 
@@ -56,20 +57,9 @@ SSHD = Path("/usr/sbin/sshd")
 PRIVSEP_DIR = Path("/run/sshd")
 AUTHORIZED_KEYS_COMMAND = Path(__file__).with_name("authorized_keys_command.py")
 DEFAULT_PASSWORD = "packer-py-test-password"
-SHIMMED_COMMANDS = (
-    "sudo",
-    "yum",
-    "dnf",
-    "rpm",
-    "apt-get",
-    "apt",
-    "amazon-linux-extras",
-    "systemctl",
-    "service",
-    "chkconfig",
-    "aws",
-)
-"""What the instance variant replaces on its users' ``PATH`` (``sudo`` runs its command; the others only log)."""
+SHIMMED_COMMANDS = (*SHIM_NAMES, "aws")
+"""What the instance variant replaces on its users' ``PATH``: the commands local mode stands in for, and the AWS CLI
+(``sudo`` runs its command; the others only log)."""
 _SHIM = r"""#!/bin/sh
 # packer-py test instance: stand-ins for commands that must not change (or reach out from) the test machine.
 me=${0##*/}

@@ -14,56 +14,12 @@ import uuid
 from collections.abc import Mapping
 
 from packer_py.errors import InterpolationError
+from packer_py.interpolate.gotemplate.builtins import BUILTINS
+from packer_py.interpolate.gotemplate.functions import PACKER_FUNCTION_NAMES
 from packer_py.schema.rules.amazon.ami import clean_resource_name
 
-PACKER_FUNCS = frozenset(
-    {
-        "build_name",
-        "build_type",
-        "env",
-        "isotime",
-        "strftime",
-        "pwd",
-        "split",
-        "template_dir",
-        "timestamp",
-        "uuid",
-        "user",
-        "packer_version",
-        "consul_key",
-        "vault",
-        "sed",
-        "build",
-        "aws_secretsmanager",
-        "replace",
-        "replace_all",
-        "upper",
-        "lower",
-    }
-)
-GO_BUILTINS = frozenset(
-    {
-        "and",
-        "or",
-        "not",
-        "len",
-        "index",
-        "print",
-        "printf",
-        "println",
-        "html",
-        "js",
-        "urlquery",
-        "eq",
-        "ne",
-        "lt",
-        "le",
-        "gt",
-        "ge",
-        "call",
-        "slice",
-    }
-)
+KNOWN_FUNCS = PACKER_FUNCTION_NAMES | frozenset(BUILTINS)
+"""What a template may call: the engine's own lists of Packer's functions and Go's builtins."""
 KEYWORDS = frozenset({"if", "else", "end", "range", "with", "define", "template", "block", "nil"})
 _TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|`[^`]*`|\S+')
 _START = time.time()
@@ -124,7 +80,7 @@ class TinyRenderer:
         self.env = env  # None: env is not allowed here (component configs)
 
     def validate(self, text: str, *, extra_funcs: frozenset[str] = frozenset()) -> None:
-        known = PACKER_FUNCS | GO_BUILTINS | extra_funcs
+        known = KNOWN_FUNCS | extra_funcs
         for part in _actions(text):
             if isinstance(part, str):
                 continue
