@@ -14,6 +14,7 @@ import os
 import subprocess
 import sys
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -69,19 +70,22 @@ class MotoServer:
     # -- lifecycle -------------------------------------------------------------------------------------------------
 
     @classmethod
-    def start(cls, workdir: Path, *, startup_timeout: float = 30.0) -> MotoServer:
-        """Start ``python -m moto.server`` on a free loopback port and wait until it answers; recording is on."""
+    def start(cls, workdir: Path, *, startup_timeout: float = 30.0, env: Mapping[str, str] | None = None) -> MotoServer:
+        """Start ``python -m moto.server`` on a free loopback port and wait until it answers; recording is on.
+
+        ``env`` adds to the server's environment: moto reads switches such as ``MOTO_IAM_LOAD_MANAGED_POLICIES``
+        when a backend is first made, so they belong to the process, not to a request."""
         workdir.mkdir(parents=True, exist_ok=True)
         for _ in range(3):
             port = free_port()
-            env = dict(os.environ)
-            env["MOTO_RECORDER_FILEPATH"] = str(workdir / "recording.jsonl")
-            env.pop("MOTO_ENABLE_RECORDING", None)
+            server_env = {**os.environ, **(env or {})}
+            server_env["MOTO_RECORDER_FILEPATH"] = str(workdir / "recording.jsonl")
+            server_env.pop("MOTO_ENABLE_RECORDING", None)
             with open(workdir / "moto.log", "ab") as log:
                 process = subprocess.Popen(
                     [sys.executable, "-m", "moto.server", "-H", LOOPBACK, "-p", str(port)],
                     cwd=workdir,
-                    env=env,
+                    env=server_env,
                     stdin=subprocess.DEVNULL,
                     stdout=log,
                     stderr=subprocess.STDOUT,

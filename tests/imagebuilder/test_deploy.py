@@ -20,6 +20,7 @@ from packer_py.api import load_template
 from packer_py.imagebuilder.export import ExportOptions, export_template
 from packer_py.imagebuilder.output import write_export
 from packer_py.imagebuilder.requests import validate_request
+from tests.harness.moto_server import MotoServer
 
 from .conftest import TEMPLATES
 
@@ -72,18 +73,15 @@ def imagebuilder_stand_in() -> Iterator[Recorder]:
 
 
 @pytest.fixture(scope="module")
-def moto_endpoint() -> Iterator[str]:
-    """A moto server in this process, with AWS's managed policies loaded (deploy.sh attaches two of them)."""
-    from moto.server import ThreadedMotoServer
-
-    os.environ["MOTO_IAM_LOAD_MANAGED_POLICIES"] = "true"
-
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
-    server.start()
-    host, port = server.get_host_and_port()
-    yield f"http://{host}:{port}"
-    server.stop()
-    del os.environ["MOTO_IAM_LOAD_MANAGED_POLICIES"]
+def moto_endpoint(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A moto server process with AWS's managed policies loaded (deploy.sh attaches two of them). Its own process:
+    moto makes its IAM backend once per process, so a flag set for an in-process server would depend on whether
+    another test had already made that backend."""
+    server = MotoServer.start(tmp_path_factory.mktemp("moto-deploy"), env={"MOTO_IAM_LOAD_MANAGED_POLICIES": "true"})
+    try:
+        yield server.endpoint
+    finally:
+        server.stop()
 
 
 def _run_deploy(folder: Path, moto: str, stand_in: Recorder, tmp_path: Path) -> subprocess.CompletedProcess[str]:

@@ -15,6 +15,7 @@ from packer_py.imagebuilder.document import load_document
 from packer_py.imagebuilder.errors import ExportError
 from packer_py.imagebuilder.export import INLINE_DATA_MAX, ExportOptions, export_template
 from packer_py.imagebuilder.requests import validate_request
+from tests.harness.moto_server import MotoServer
 
 from .conftest import TEMPLATES, ebs
 
@@ -307,22 +308,18 @@ def test_source_ami_filter_needs_resolving(export_of) -> None:  # type: ignore[n
     assert export.recipe["parentImage"] == "ami-0fedcba9876543210" and seen == [("eu-west-1", ["amazon"])]
 
 
-def test_resolve_source_with_moto() -> None:
-    import boto3
-    from moto import mock_aws
-
+def test_resolve_source_with_moto(moto: MotoServer) -> None:
     from packer_py.imagebuilder.source import resolve_source_ami
 
-    with mock_aws():
-        ec2 = boto3.client("ec2", region_name="us-east-1")
-        images = ec2.describe_images(Owners=["amazon"])["Images"]
-        name = images[0]["Name"]
-        assert (
-            resolve_source_ami("us-east-1", {"filters": {"name": name}, "owners": ["amazon"], "most_recent": True}, ec2)
-            == images[0]["ImageId"]
-        )
-        with pytest.raises(ExportError):
-            resolve_source_ami("us-east-1", {"filters": {"name": "no-such-*"}}, ec2)
+    ec2 = moto.client("ec2", "us-east-1")
+    images = ec2.describe_images(Owners=["amazon"])["Images"]
+    name = images[0]["Name"]
+    assert (
+        resolve_source_ami("us-east-1", {"filters": {"name": name}, "owners": ["amazon"], "most_recent": True}, ec2)
+        == images[0]["ImageId"]
+    )
+    with pytest.raises(ExportError):
+        resolve_source_ami("us-east-1", {"filters": {"name": "no-such-*"}}, ec2)
 
 
 def test_written_directory_round_trips(tmp_path: Path) -> None:

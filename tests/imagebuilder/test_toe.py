@@ -7,12 +7,11 @@ import textwrap
 from pathlib import Path
 from typing import Any
 
-import boto3
 import pytest
-from moto import mock_aws
 
 from packer_py.imagebuilder.document import load_document, load_document_file
 from packer_py.imagebuilder.toe import ToeRunner
+from tests.harness.moto_server import MotoServer
 
 from .conftest import SEED
 from .local_comm import LocalCommunicator
@@ -171,63 +170,60 @@ def test_loops(tmp_path: Path) -> None:
     assert [s.outputs["stdout"] for s in result.steps] == ["0-a\n1-b", "3\n2\n1"]
 
 
-def test_s3_download_upload_permissions_and_overwrite(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
-    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
-    with mock_aws():
-        s3 = boto3.client("s3", region_name="us-east-1")
-        s3.create_bucket(Bucket="bkt")
-        s3.put_object(Bucket="bkt", Key="app/tool", Body=b"#!/bin/sh\necho tool $1\n")
-        doc = _doc(
-            """
-            schemaVersion: 1.0
-            phases:
-              - name: build
-                steps:
-                  - name: Download
-                    action: S3Download
-                    inputs:
-                      - source: s3://bkt/app/tool
-                        destination: TMP/tool
-                  - name: Enable
-                    action: SetFilePermissions
-                    inputs:
-                      - path: '{{ build.Download.inputs[0].destination }}'
-                        permissions: '0755'
-                  - name: Run
-                    action: ExecuteBinary
-                    inputs:
-                      path: '{{ build.Download.inputs[0].destination }}'
-                      arguments: ['--install']
-                  - name: Upload
-                    action: S3Upload
-                    inputs:
-                      - source: TMP/tool
-                        destination: s3://bkt/copied/tool
-                  - name: Again
-                    action: S3Download
-                    onFailure: Ignore
-                    inputs:
-                      - source: s3://bkt/app/tool
-                        destination: TMP/tool
-                        overwrite: false
-                  - name: NoFolder
-                    action: S3Download
-                    onFailure: Continue
-                    inputs:
-                      - source: s3://bkt/app/tool
-                        destination: TMP/missing/tool
-            """,
-            tmp_path,
-        )
-        runner, _, _ = _runner(tmp_path, s3=lambda: s3)
-        result = runner.run(doc)
-        statuses = [s.status for s in result.steps]
-        assert statuses == ["Success", "Success", "Success", "Success", "IgnoredFailure", "Failed"]
-        assert result.steps[2].outputs == {"stdout": "tool --install"}
-        assert s3.get_object(Bucket="bkt", Key="copied/tool")["Body"].read().startswith(b"#!/bin/sh")
-        assert "already exists" in result.steps[4].failure_message
-        assert "does not exist" in result.steps[5].failure_message
+def test_s3_download_upload_permissions_and_overwrite(tmp_path: Path, moto: MotoServer) -> None:
+    s3 = moto.client("s3", "us-east-1")
+    s3.create_bucket(Bucket="bkt")
+    s3.put_object(Bucket="bkt", Key="app/tool", Body=b"#!/bin/sh\necho tool $1\n")
+    doc = _doc(
+        """
+        schemaVersion: 1.0
+        phases:
+          - name: build
+            steps:
+              - name: Download
+                action: S3Download
+                inputs:
+                  - source: s3://bkt/app/tool
+                    destination: TMP/tool
+              - name: Enable
+                action: SetFilePermissions
+                inputs:
+                  - path: '{{ build.Download.inputs[0].destination }}'
+                    permissions: '0755'
+              - name: Run
+                action: ExecuteBinary
+                inputs:
+                  path: '{{ build.Download.inputs[0].destination }}'
+                  arguments: ['--install']
+              - name: Upload
+                action: S3Upload
+                inputs:
+                  - source: TMP/tool
+                    destination: s3://bkt/copied/tool
+              - name: Again
+                action: S3Download
+                onFailure: Ignore
+                inputs:
+                  - source: s3://bkt/app/tool
+                    destination: TMP/tool
+                    overwrite: false
+              - name: NoFolder
+                action: S3Download
+                onFailure: Continue
+                inputs:
+                  - source: s3://bkt/app/tool
+                    destination: TMP/missing/tool
+        """,
+        tmp_path,
+    )
+    runner, _, _ = _runner(tmp_path, s3=lambda: s3)
+    result = runner.run(doc)
+    statuses = [s.status for s in result.steps]
+    assert statuses == ["Success", "Success", "Success", "Success", "IgnoredFailure", "Failed"]
+    assert result.steps[2].outputs == {"stdout": "tool --install"}
+    assert s3.get_object(Bucket="bkt", Key="copied/tool")["Body"].read().startswith(b"#!/bin/sh")
+    assert "already exists" in result.steps[4].failure_message
+    assert "does not exist" in result.steps[5].failure_message
 
 
 @pytest.mark.parametrize("name", ["httpd-component.yaml", "linuxbin-component.yaml", "jenkins-component.yaml"])
@@ -236,17 +232,14 @@ def test_seed_documents_load(name: str) -> None:
     assert doc.phases
 
 
-def test_seed_linuxbin_runs_with_its_chaining(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_seed_linuxbin_runs_with_its_chaining(tmp_path: Path, moto: MotoServer) -> None:
     """The seed's LinuxBin document, pointed at a temporary folder, runs end to end over the communicator."""
-    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
-    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
     text = (SEED / "linuxbin-component.yaml").read_text().replace("/tmp/myapplication", str(tmp_path / "app"))
-    with mock_aws():
-        s3 = boto3.client("s3", region_name="us-east-1")
-        s3.create_bucket(Bucket="mybucket")
-        s3.put_object(Bucket="mybucket", Key="myapplication", Body=b'#!/bin/sh\necho installed $1 > "$0.log"\n')
-        runner, _, _ = _runner(tmp_path, s3=lambda: s3)
-        result = runner.run(load_document(text))
+    s3 = moto.client("s3", "us-east-1")
+    s3.create_bucket(Bucket="mybucket")
+    s3.put_object(Bucket="mybucket", Key="myapplication", Body=b'#!/bin/sh\necho installed $1 > "$0.log"\n')
+    runner, _, _ = _runner(tmp_path, s3=lambda: s3)
+    result = runner.run(load_document(text))
     assert result.status == "Success", [(s.name, s.failure_message) for s in result.steps]
     assert (tmp_path / "app.log").read_text() == "installed --install\n"
     assert not (tmp_path / "app").exists()  # the Delete step removed it

@@ -24,6 +24,7 @@ from packer_py.interpolate.gotemplate import (
     render,
     render_until_stable,
 )
+from tests.harness.moto_server import MotoServer
 
 FIXED = RunClock(datetime(2021, 1, 1, 12, 30, 45, 123456, tzinfo=UTC))
 DATA = Path(__file__).resolve().parent / "data"
@@ -152,28 +153,23 @@ def test_aws_secretsmanager_without_a_region_fails_as_in_corpus_case_008(monkeyp
     assert " ".join(packer.split()) == " ".join(("Error: " + str(info.value)).split())
 
 
-def test_aws_secretsmanager_reads_plain_and_json_secrets(monkeypatch: pytest.MonkeyPatch) -> None:
-    moto = pytest.importorskip("moto")
-    import boto3
-
-    monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
-    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
-    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
-    with moto.mock_aws():
-        client = boto3.client("secretsmanager")
-        client.create_secret(Name="plain", SecretString="hunter2")
-        client.create_secret(Name="one", SecretString='{"only": "v1"}')
-        client.create_secret(Name="many", SecretString='{"a": "1", "b": "2"}')
-        ctx = RenderContext(in_variables=True)
-        assert render("{{ aws_secretsmanager `plain` }}", ctx) == "hunter2"
-        assert render("{{ aws_secretsmanager `one` }}", ctx) == "v1"
-        assert render("{{ aws_secretsmanager `many` `b` }}", ctx) == "2"
-        with pytest.raises(ExecError, match="Secret has multiple values and no key was set"):
-            render("{{ aws_secretsmanager `many` }}", ctx)
-        with pytest.raises(ExecError, match='No secret found for key "zz"'):
-            render("{{ aws_secretsmanager `many` `zz` }}", ctx)
-        with pytest.raises(ExecError, match="ResourceNotFoundException"):
-            render("{{ aws_secretsmanager `absent` }}", ctx)
+def test_aws_secretsmanager_reads_plain_and_json_secrets(monkeypatch: pytest.MonkeyPatch, moto: MotoServer) -> None:
+    for name, value in moto.aws_env().items():  # the SDK's own chain finds the moto server (AWS_ENDPOINT_URL)
+        monkeypatch.setenv(name, value)
+    client = moto.client("secretsmanager")
+    client.create_secret(Name="plain", SecretString="hunter2")
+    client.create_secret(Name="one", SecretString='{"only": "v1"}')
+    client.create_secret(Name="many", SecretString='{"a": "1", "b": "2"}')
+    ctx = RenderContext(in_variables=True)
+    assert render("{{ aws_secretsmanager `plain` }}", ctx) == "hunter2"
+    assert render("{{ aws_secretsmanager `one` }}", ctx) == "v1"
+    assert render("{{ aws_secretsmanager `many` `b` }}", ctx) == "2"
+    with pytest.raises(ExecError, match="Secret has multiple values and no key was set"):
+        render("{{ aws_secretsmanager `many` }}", ctx)
+    with pytest.raises(ExecError, match='No secret found for key "zz"'):
+        render("{{ aws_secretsmanager `many` `zz` }}", ctx)
+    with pytest.raises(ExecError, match="ResourceNotFoundException"):
+        render("{{ aws_secretsmanager `absent` }}", ctx)
 
 
 def test_render_until_stable_interprets_rendered_actions_again() -> None:

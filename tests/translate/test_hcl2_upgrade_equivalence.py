@@ -47,6 +47,7 @@ from packer_py.interpolate.gotemplate import (
     render,
 )
 from packer_py.schema.shapes import Fields, Shape, component_fields
+from tests.harness.moto_server import MotoServer
 
 pytestmark = pytest.mark.skipif(not corpus_available(), reason="conformance corpus not available")
 
@@ -73,29 +74,21 @@ def _cases() -> list[Case]:
 
 
 @pytest.fixture(scope="module")
-def fixed_world():  # type: ignore[no-untyped-def]
-    """One clock, one UUID and moto-served secrets for both paths."""
-    from moto import mock_aws
-
+def fixed_world(moto_server: MotoServer):  # type: ignore[no-untyped-def]
+    """One clock, one UUID and secrets served by the harness's moto server, for both paths."""
     mp = pytest.MonkeyPatch()
     mp.setattr("packer_py.interpolate.gotemplate.context._PROCESS_CLOCK", RunClock(START))
     mp.setattr("packer_py.interpolate.gotemplate.functions.time_ordered_uuid", lambda: UUID)
     import uuid as uuid_module
 
     mp.setattr(uuid_module, "uuid4", lambda: uuid_module.UUID(UUID))
-    for k, v in {
-        "AWS_ACCESS_KEY_ID": "testing",
-        "AWS_SECRET_ACCESS_KEY": "testing",
-        "AWS_DEFAULT_REGION": "us-east-1",
-    }.items():
+    for k, v in moto_server.aws_env("us-east-1").items():
         mp.setenv(k, v)
-    with mock_aws():
-        import boto3  # type: ignore[import-untyped]
-
-        client = boto3.client("secretsmanager", region_name="us-east-1")
-        for name, value in SECRETS.items():
-            client.create_secret(Name=name, SecretString=value)
-        yield
+    moto_server.reset()
+    client = moto_server.client("secretsmanager", "us-east-1")
+    for name, value in SECRETS.items():
+        client.create_secret(Name=name, SecretString=value)
+    yield
     mp.undo()
 
 
