@@ -117,7 +117,9 @@ def prepare(
     result = prepare_build(builder, provisioners, cleanup, chains, ctx)
     diags: list[Diagnostic] = []
     if result.error_detail is not None:
-        diags.append(Diagnostic("error", f"Failed to prepare build: {gofmt.quote(comps.name)}", result.error_detail))
+        located = tuple(finding for finding in result.findings if finding.is_error)
+        summary = f"Failed to prepare build: {gofmt.quote(comps.name)}"
+        diags.append(Diagnostic("error", summary, result.error_detail, locations=located))
         return None, diags
     for warning in result.warnings:
         diags.append(Diagnostic("warning", f"Warning when preparing build: {gofmt.quote(comps.name)}", warning))

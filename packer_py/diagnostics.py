@@ -2,16 +2,22 @@
 
 Packer 1.6.6 funnels JSON-template failures after parsing through the same writer as HCL2 diagnostics:
 ``Error: <summary>`` + blank line + the detail word-wrapped at 80 columns + blank line. JSON diagnostics have no
-source range, so no ``on FILE line N`` block is printed for them.
+source range, so no ``on FILE line N`` block is printed for them. packer-py keeps Packer's text and adds, after it,
+one ``FILE:LINE:COL: CODE message`` line per located finding behind a JSON diagnostic (``locations``), so that an
+unknown key or a wrong type is named with its place; ``PACKER_PY_LOCATIONS=0`` leaves Packer's text alone.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import os
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from packer_py.errors import Pos
+
+if TYPE_CHECKING:
+    from packer_py.findings import Finding
 
 
 @dataclass(frozen=True)
@@ -22,6 +28,8 @@ class Diagnostic:
     subject: Pos | None = None
     snippet: str | None = field(default=None, compare=False)
     """Pre-rendered ``on FILE line N:`` block (HCL2 diagnostics fill it; JSON ones never do)."""
+    locations: tuple[Finding, ...] = field(default=(), compare=False)
+    """Where in the template the failure sits (JSON diagnostics, whose text Packer never locates)."""
 
     @property
     def is_error(self) -> bool:
@@ -39,6 +47,29 @@ class Diagnostic:
 
 def render_all(diags: Sequence[Diagnostic]) -> str:
     return "".join(d.render() for d in diags)
+
+
+def locations_wanted(environ: Mapping[str, str] | None = None) -> bool:
+    """Whether the located lines follow Packer's text (``PACKER_PY_LOCATIONS=0``: Packer's text alone, byte for byte,
+    for scripts and comparisons that expect exactly what Packer prints)."""
+    return (os.environ if environ is None else environ).get("PACKER_PY_LOCATIONS", "1") != "0"
+
+
+def render_locations(diags: Sequence[Diagnostic], cwd: str | os.PathLike[str] | None = None) -> str:
+    """One ``FILE:LINE:COL: CODE message`` line per located finding (cfn-lint's layout), files relative to ``cwd``
+    when they lie below it; empty when no diagnostic carries a location."""
+    base = os.fspath(cwd) if cwd is not None else os.getcwd()
+    lines: list[str] = []
+    for diag in diags:
+        for finding in diag.locations:
+            name = finding.file
+            if os.path.isabs(name):
+                relative = os.path.relpath(name, base)
+                if not relative.startswith(os.pardir):
+                    name = relative
+            message = " ".join(part.strip() for part in finding.message.splitlines())
+            lines.append(f"{name}:{finding.line}:{finding.col}: {finding.code} {message}")
+    return "".join(line + "\n" for line in lines)
 
 
 def has_errors(diags: Sequence[Diagnostic]) -> bool:

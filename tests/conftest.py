@@ -16,6 +16,10 @@ __all__ = ["cli", "ec2_sshd", "moto", "moto_server", "run_cli", "silent_port", "
 
 REPO = Path(__file__).resolve().parent.parent
 
+# Outputs are compared with Packer's, byte for byte: packer-py's located lines after a JSON template's errors are
+# asked for by the tests that check them (tests/test_locations.py), not added to every Packer golden.
+os.environ.setdefault("PACKER_PY_LOCATIONS", "0")
+
 
 def run_cli(
     args: list[str], cwd: Path | str | None = None, env: dict[str, str] | None = None, stdin: str | None = None
@@ -27,6 +31,7 @@ def run_cli(
         "TZ": "UTC",
         "PYTHONPATH": str(REPO),
         "LANG": "C.UTF-8",
+        "PACKER_PY_LOCATIONS": os.environ["PACKER_PY_LOCATIONS"],
     }
     full_env.update(env or {})
     return subprocess.run(

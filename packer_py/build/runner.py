@@ -39,7 +39,7 @@ from packer_py.build.interfaces import Artifact, BuildContext, Communicator, Pro
 from packer_py.build.journal import Journal
 from packer_py.build.provision import ProvisionHook, RepreparedPostProcessor, RepreparedProvisioner, wrap_provisioner
 from packer_py.build.ui import COLORS, ColoredUi, TargetedUi, TimestampedUi
-from packer_py.diagnostics import has_errors, render_all
+from packer_py.diagnostics import Diagnostic, has_errors, locations_wanted, render_all, render_locations
 from packer_py.errors import BuildError, PackerPyError
 from packer_py.ui import Masker, Ui
 
@@ -134,13 +134,20 @@ class BuildRun:
             )
 
     # -- the command ------------------------------------------------------------------------------------------------
+    def _report_errors(self, diags: list[Diagnostic]) -> None:
+        """Packer's text, then where each located finding sits in the template (unless ``PACKER_PY_LOCATIONS=0``)."""
+        self.ui.error(render_all(diags))
+        located = render_locations(diags, self.cwd) if locations_wanted(self.environ) else ""
+        if located:
+            self.ui.error(located)
+
     def run(self) -> BuildOutcome:
         from packer_py.build.plan import plan_for
 
         opts = self.options
         plan = plan_for(self.template, opts, self.environ, self.cwd)
         if not plan.ok:
-            self.ui.error(render_all(plan.diagnostics))
+            self._report_errors(plan.diagnostics)
             return BuildOutcome(1)
         self._add_secrets(plan.secrets)
         builds = plan.builds
@@ -148,7 +155,7 @@ class BuildRun:
         text = render_all(plan.diagnostics)
         if text:
             if has_errors(plan.diagnostics):
-                self.ui.error(text)
+                self._report_errors(plan.diagnostics)
                 ret = 1
             else:
                 self.ui.say(text)

@@ -36,6 +36,7 @@ def validate_cmd(
     if len(args) != 1:
         usage_exit("validate")
     from packer_py.api import load_template
+    from packer_py.diagnostics import locations_wanted, render_locations
 
     try:
         tpl = load_template(args[0], vars=vars, var_files=var_files, config_type=config_type)
@@ -55,6 +56,10 @@ def validate_cmd(
             ui.say(text)
         else:
             ui.error(text)
+            if locations_wanted():
+                located = render_locations(result.diagnostics)
+                if located:
+                    ui.error(located)
             raise SystemExit(1)
 
 

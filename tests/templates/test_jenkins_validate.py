@@ -15,6 +15,8 @@ from tests.templates.record_packer import FORMS, GOLDENS, REPO, WITH_ANSIBLE, WI
 @pytest.mark.parametrize("form", sorted(FORMS))
 def test_validate_matches_packer(form: str, label: str) -> None:
     path = WITH_ANSIBLE if label == "with" else WITHOUT_ANSIBLE
-    out, rc = validate([sys.executable, "-m", "packer_py"], FORMS[form], path, {"PYTHONPATH": str(REPO)})
+    out, rc = validate(
+        [sys.executable, "-m", "packer_py"], FORMS[form], path, {"PYTHONPATH": str(REPO), "PACKER_PY_LOCATIONS": "0"}
+    )
     assert out == (GOLDENS / f"validate-{form}-{label}-ansible.out").read_text()
     assert f"{rc}\n" == (GOLDENS / f"validate-{form}-{label}-ansible.rc").read_text()
