@@ -85,7 +85,7 @@ class LoadedTemplate:
         try:
             core.initialize()
         except CoreError as exc:
-            return ValidationResult([Diagnostic("error", "", str(exc))])
+            return ValidationResult([exc.diagnostic()])
         builds, diags = core.get_builds(only, except_)
         return ValidationResult(diags, builds)
 

@@ -27,11 +27,23 @@ from packer_py import PACKER_VERSION, gofmt
 from packer_py.components import Kind, is_supported, unknown_message
 from packer_py.diagnostics import Diagnostic
 from packer_py.errors import InterpolationError, PackerPyError, VariableError
+from packer_py.findings import Finding
 from packer_py.template.model import PostProcessor, Provisioner, Source, Template
+
+E_REQUIRED_VARIABLE = "E001"
+"""Finding code of a required variable (JSON ``null`` default) that was given no value."""
 
 
 class CoreError(PackerPyError):
     """A failure of ``Core.initialize``; printed by Packer as a diagnostic with an empty summary."""
+
+    def __init__(self, message: str, *, locations: tuple[Finding, ...] = ()) -> None:
+        super().__init__(message)
+        self.locations = locations
+        """Where the failure sits in the template, for the located lines packer-py prints after Packer's text."""
+
+    def diagnostic(self) -> Diagnostic:
+        return Diagnostic("error", "", self.message, locations=self.locations)
 
 
 def read_var_files(paths: Sequence[str]) -> dict[str, str]:
@@ -170,13 +182,15 @@ class Core:
                     f"This template requires Packer version {_format_version(tpl.min_packer_version)} or higher; "
                     f"using {PACKER_VERSION}"
                 )
-        missing = [
-            f"required variable not set: {n}"
-            for n, v in tpl.variables.items()
-            if v.required and n not in self.variables
-        ]
-        if missing:
-            raise CoreError(gofmt.go_multierror(missing))
+        unset = [v for n, v in tpl.variables.items() if v.required and n not in self.variables]
+        if unset:
+            missing = [f"required variable not set: {v.name}" for v in unset]
+            located = tuple(
+                Finding(v.pos.file, v.pos.line, v.pos.col, E_REQUIRED_VARIABLE, message)
+                for v, message in zip(unset, missing, strict=True)
+                if v.pos.file
+            )
+            raise CoreError(gofmt.go_multierror(missing), locations=located)
 
     def _render_variables(self) -> None:
         """Packer's ``renderVarsRecursively``: defaults and given values, rendered in up to 100 passes.

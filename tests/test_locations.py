@@ -96,3 +96,15 @@ def test_render_locations_relative_paths_and_one_line_messages(tmp_path: Path) -
     assert render_locations([Diagnostic("error", "no place")], tmp_path) == ""
     assert locations_wanted({}) and locations_wanted({"PACKER_PY_LOCATIONS": "1"})
     assert not locations_wanted({"PACKER_PY_LOCATIONS": "0"})
+
+
+def test_an_unset_required_variable_is_located_at_its_declaration(tmp_path: Path) -> None:
+    _write(tmp_path, '{\n  "variables": {\n    "region": null\n  },\n  "builders": [{"type": "null"}]\n}\n')
+    packer_text = run_cli(["validate", "t.json"], cwd=tmp_path, env=OFF)
+    located = run_cli(["validate", "t.json"], cwd=tmp_path, env=ON)
+    assert packer_text.returncode == located.returncode == 1
+    assert "required variable not set: region" in packer_text.stdout and "t.json:" not in packer_text.stdout
+    assert located.stdout.startswith(packer_text.stdout)
+    assert located.stdout[len(packer_text.stdout) :].strip() == "t.json:3:5: E001 required variable not set: region"
+    given = run_cli(["validate", "-var", "region=x", "t.json"], cwd=tmp_path, env=ON)
+    assert "required variable" not in given.stdout

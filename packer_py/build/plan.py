@@ -64,7 +64,7 @@ def json_plan(
     try:
         core.initialize()
     except CoreError as exc:
-        return BuildPlan(False, [Diagnostic("error", "", str(exc))])
+        return BuildPlan(False, [exc.diagnostic()])
     builds, diags = core.get_builds(only, except_, cwd=None if cwd is None else Path(cwd))
 
     def render_context(build: PreparedBuild) -> RenderContext:
