@@ -142,7 +142,7 @@ def load_template(
     try:
         template = load_json_template(path)
     except TemplateParseError as exc:
-        raise TemplateParseError(f"Failed to parse template: {exc}", where=exc.where) from None
+        raise TemplateParseError(f"Failed to parse template: {exc}", where=exc.where, locations=exc.locations) from None
     variables = merge_cli_variables(vars, list(var_files or []))
     return LoadedTemplate(template, variables, environ)
 

@@ -37,11 +37,6 @@ E_REQUIRED_VARIABLE = "E001"
 class CoreError(PackerPyError):
     """A failure of ``Core.initialize``; printed by Packer as a diagnostic with an empty summary."""
 
-    def __init__(self, message: str, *, locations: tuple[Finding, ...] = ()) -> None:
-        super().__init__(message)
-        self.locations = locations
-        """Where the failure sits in the template, for the located lines packer-py prints after Packer's text."""
-
     def diagnostic(self) -> Diagnostic:
         return Diagnostic("error", "", self.message, locations=self.locations)
 

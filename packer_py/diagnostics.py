@@ -10,7 +10,7 @@ unknown key or a wrong type is named with its place; ``PACKER_PY_LOCATIONS=0`` l
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
@@ -56,19 +56,23 @@ def locations_wanted(environ: Mapping[str, str] | None = None) -> bool:
 
 
 def render_locations(diags: Sequence[Diagnostic], cwd: str | os.PathLike[str] | None = None) -> str:
-    """One ``FILE:LINE:COL: CODE message`` line per located finding (cfn-lint's layout), files relative to ``cwd``
-    when they lie below it; empty when no diagnostic carries a location."""
+    """The located lines of every finding behind ``diags`` (see ``render_findings``)."""
+    return render_findings([finding for diag in diags for finding in diag.locations], cwd)
+
+
+def render_findings(findings: Iterable[Finding], cwd: str | os.PathLike[str] | None = None) -> str:
+    """One ``FILE:LINE:COL: CODE message`` line per finding (cfn-lint's layout), files relative to ``cwd`` when they
+    lie below it, each message on one line; empty when there is none."""
     base = os.fspath(cwd) if cwd is not None else os.getcwd()
     lines: list[str] = []
-    for diag in diags:
-        for finding in diag.locations:
-            name = finding.file
-            if os.path.isabs(name):
-                relative = os.path.relpath(name, base)
-                if not relative.startswith(os.pardir):
-                    name = relative
-            message = " ".join(part.strip() for part in finding.message.splitlines())
-            lines.append(f"{name}:{finding.line}:{finding.col}: {finding.code} {message}")
+    for finding in findings:
+        name = finding.file
+        if os.path.isabs(name):
+            relative = os.path.relpath(name, base)
+            if not relative.startswith(os.pardir):
+                name = relative
+        message = " ".join(part.strip() for part in finding.message.splitlines())
+        lines.append(f"{name}:{finding.line}:{finding.col}: {finding.code} {message}")
     return "".join(line + "\n" for line in lines)
 
 

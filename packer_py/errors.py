@@ -20,6 +20,10 @@ and exits with ``exit_code``.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from packer_py.findings import Finding
 
 
 @dataclass(frozen=True, order=True)
@@ -41,10 +45,13 @@ class PackerPyError(Exception):
 
     exit_code: int = 1
 
-    def __init__(self, message: str, *, where: Pos | None = None) -> None:
+    def __init__(self, message: str, *, where: Pos | None = None, locations: tuple[Finding, ...] = ()) -> None:
         super().__init__(message)
         self.message = message
         self.where = where
+        self.locations = locations
+        """Where in the template each failure sits, for the located lines packer-py prints after Packer's text
+        (``packer_py.diagnostics.render_findings``); empty where Packer's text already says it or no place is known."""
 
     def __str__(self) -> str:
         return self.message

@@ -108,3 +108,29 @@ def test_an_unset_required_variable_is_located_at_its_declaration(tmp_path: Path
     assert located.stdout[len(packer_text.stdout) :].strip() == "t.json:3:5: E001 required variable not set: region"
     given = run_cli(["validate", "-var", "region=x", "t.json"], cwd=tmp_path, env=ON)
     assert "required variable" not in given.stdout
+
+
+def test_template_structure_errors_are_located_entry_by_entry(tmp_path: Path) -> None:
+    text = (
+        '{\n  "builderz": [],\n  "builders": [{"type": "null"}]\n}\n',
+        '{\n  "builders": [\n    {"name": "x"}\n  ],\n  "provisioners": [{"inline": ["a"]}]\n}\n',
+    )
+    _write(tmp_path, text[0], "root.json")
+    _write(tmp_path, text[1], "entries.json")
+    for name, expected in (
+        ("root.json", ["root.json:2:3: E010 Unknown root level key in template: 'builderz'"]),
+        (
+            "entries.json",
+            [
+                "entries.json:3:5: E011 builder 1: missing 'type'",
+                "entries.json:5:20: E011 provisioner 1: Provisioner missing 'type'",
+            ],
+        ),
+    ):
+        for command in ("validate", "inspect"):
+            packer_text = run_cli([command, name], cwd=tmp_path, env=OFF)
+            located = run_cli([command, name], cwd=tmp_path, env=ON)
+            assert packer_text.returncode == located.returncode == 1
+            assert packer_text.stdout.startswith("Failed to parse template: ") and f"{name}:" not in packer_text.stdout
+            assert located.stdout.startswith(packer_text.stdout)
+            assert located.stdout[len(packer_text.stdout) :].strip().splitlines() == expected

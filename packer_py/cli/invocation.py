@@ -30,8 +30,15 @@ def make_ui(masker: Masker | None = None) -> Ui:
 
 
 def fail(exc: PackerPyError) -> NoReturn:
-    """End the command as Packer does on this error: its message through the ``Ui``, then its exit status."""
-    make_ui().error(str(exc))
+    """End the command as Packer does on this error: its message through the ``Ui``, then its exit status. Where the
+    error knows its places in the template, packer-py's located lines follow Packer's text (``PACKER_PY_LOCATIONS``)."""
+    ui = make_ui()
+    ui.error(str(exc))
+    if exc.locations:
+        from packer_py.diagnostics import locations_wanted, render_findings
+
+        if locations_wanted():
+            ui.error(render_findings(exc.locations))
     raise SystemExit(exc.exit_code)
 
 

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from packer_py import gofmt
 from packer_py.errors import Pos, TemplateError, TemplateParseError
+from packer_py.findings import Finding, locate
 from packer_py.goparse import GoParseError, parse_duration
 from packer_py.template.jsonread import DuplicateKeyError, JSONSyntaxError, highlight, read_json
 from packer_py.template.model import (
@@ -34,6 +35,11 @@ from packer_py.template.model import (
     Variable,
 )
 from packer_py.template.positions import DocPath, PositionMap
+
+E_UNKNOWN_ROOT_KEY = "E010"
+"""Finding code of a root key Packer does not know (``Unknown root level key in template``)."""
+E_TEMPLATE_STRUCTURE = "E011"
+"""Finding code of a malformed builder, provisioner, post-processor or variable entry (``missing 'type'``)."""
 
 # root fields as Packer's rawTemplate declares them: key -> (mapstructure field name used in messages, kind)
 _ROOT_FIELDS: dict[str, tuple[str, str]] = {
@@ -85,9 +91,15 @@ class _Builder:
         self.path = path
         self.positions = positions
         self.errors: list[str] = []
+        self.located: list[Finding] = []
 
     def at(self, doc_path: DocPath) -> Pos:
         return self.positions.locate(doc_path)
+
+    def _error(self, message: str, doc_path: DocPath) -> None:
+        """One entry of Packer's go-multierror list, and where in the file it sits."""
+        self.errors.append(message)
+        self.located.append(locate(doc_path, E_TEMPLATE_STRUCTURE, message, self.positions))
 
     def template(self) -> Template:
         raw = self.raw
@@ -110,7 +122,7 @@ class _Builder:
                 prefix="On Error Cleanup Provisioner error",
             )
         if self.errors:
-            raise TemplateParseError(gofmt.go_multierror(self.errors), where=self.at(()))
+            raise TemplateParseError(gofmt.go_multierror(self.errors), where=self.at(()), locations=tuple(self.located))
 
         build = Build(
             sources=[BuildSource(s) for s in sources.values()],
@@ -182,6 +194,7 @@ class _Builder:
         unknown = sorted(k for k in raw if k not in _ROOT_FIELDS)
         comments: list[tuple[str, str]] = []
         errs: list[str] = []
+        located: list[Finding] = []
         for key in unknown:
             if key.startswith("_"):
                 value = raw[key]
@@ -192,8 +205,9 @@ class _Builder:
                 comments.append((key, value))
                 continue
             errs.append(f"Unknown root level key in template: '{key}'")
+            located.append(locate((key,), E_UNKNOWN_ROOT_KEY, errs[-1], self.positions))
         if errs:
-            raise TemplateParseError(gofmt.go_multierror(errs), where=self.at((unknown[0],)))
+            raise TemplateParseError(gofmt.go_multierror(errs), where=self.at((unknown[0],)), locations=tuple(located))
         return comments
 
     # -- variables ---------------------------------------------------------------------------------------------
@@ -202,7 +216,7 @@ class _Builder:
         for name, value in (raw.get("variables") or {}).items():  # type: ignore[union-attr]
             pos = self.at(("variables", name))
             if value is not None and not isinstance(value, str):
-                self.errors.append(f"variable {name}: {gofmt.unconvertible('', 'string', value)}")
+                self._error(f"variable {name}: {gofmt.unconvertible('', 'string', value)}", ("variables", name))
                 continue
             out[name] = Variable(name=name, default=value, required=value is None, pos=pos)
         return out
@@ -213,21 +227,21 @@ class _Builder:
         for i, rb in enumerate(_items(raw, "builders")):
             path: DocPath = ("builders", i)
             if not isinstance(rb, dict):
-                self.errors.append(f"builder {i + 1}: '' expected a map, got '{gofmt.kind_name(rb)}'")
+                self._error(f"builder {i + 1}: '' expected a map, got '{gofmt.kind_name(rb)}'", path)
                 continue
             weak = [gofmt.weak_string_error(k, rb[k]) for k in ("name", "type") if k in rb]
             weak_errs = [e for e in weak if e]
             if weak_errs:
-                self.errors.append(f"builder {i + 1}: {gofmt.mapstructure_error(weak_errs)}")
+                self._error(f"builder {i + 1}: {gofmt.mapstructure_error(weak_errs)}", path)
                 continue
             btype = gofmt.weak_string(rb.get("type"))
             name = gofmt.weak_string(rb.get("name"))
             if not btype:
-                self.errors.append(f"builder {i + 1}: missing 'type'")
+                self._error(f"builder {i + 1}: missing 'type'", path)
                 continue
             name = name or btype
             if name in out:
-                self.errors.append(f"builder {i + 1}: builder with name '{name}' already exists")
+                self._error(f"builder {i + 1}: builder with name '{name}' already exists", path)
                 continue
             config: Config = {k: v for k, v in rb.items() if k not in ("name", "type")}
             out[name] = Source(type=btype, name=name, config=config, path=path, pos=self.at(path))
@@ -243,7 +257,7 @@ class _Builder:
             elif isinstance(entry, dict):
                 items = [(("post-processors", i), entry)]
             elif isinstance(entry, list):
-                seq_errors: list[str] = []
+                seq_errors: list[tuple[str, DocPath]] = []
                 for j, inner in enumerate(entry):
                     if isinstance(inner, str):
                         items.append((("post-processors", i, j), {"type": inner}))
@@ -251,16 +265,22 @@ class _Builder:
                         items.append((("post-processors", i, j), inner))
                     elif isinstance(inner, list):
                         seq_errors.append(
-                            f"post-processor {i + 1}.{j + 1}: sequence not allowed to be nested in a sequence"
+                            (
+                                f"post-processor {i + 1}.{j + 1}: sequence not allowed to be nested in a sequence",
+                                ("post-processors", i, j),
+                            )
                         )
                     else:
-                        seq_errors.append(f"post-processor {i + 1}.{j + 1}: unknown format")
+                        seq_errors.append(
+                            (f"post-processor {i + 1}.{j + 1}: unknown format", ("post-processors", i, j))
+                        )
                 if seq_errors:
                     # go-multierror flattens a nested multierror into the outer list
-                    self.errors.extend(seq_errors)
+                    for message, where in seq_errors:
+                        self._error(message, where)
                     continue
             else:
-                self.errors.append(f"post-processor {i + 1}: bad format")
+                self._error(f"post-processor {i + 1}: bad format", ("post-processors", i))
                 continue
             chain: Chain = []
             for j, (path, cfg) in enumerate(items):
@@ -282,11 +302,11 @@ class _Builder:
         if keep is not None and not isinstance(keep, bool):
             errs.append(gofmt.unconvertible("keep_input_artifact", "bool", keep))
         if errs:
-            self.errors.append(f"{label}: {gofmt.mapstructure_error(errs)}")
+            self._error(f"{label}: {gofmt.mapstructure_error(errs)}", path)
             return None
         ptype = cfg.get("type") or ""
         if not ptype:
-            self.errors.append(f"{label}: type is required")
+            self._error(f"{label}: type is required", path)
             return None
         assert isinstance(ptype, str)
         name = cfg.get("name") or ptype
@@ -307,7 +327,7 @@ class _Builder:
     def _provisioner(self, raw: JSONValue, path: DocPath, prefix: str | None = None) -> Provisioner | None:
         label = prefix if prefix is not None else f"provisioner {path[-1] + 1}"  # type: ignore[operator]
         if not isinstance(raw, dict):
-            self.errors.append(f"{label}: Error decoding provisioner: '' expected a map, got '{gofmt.kind_name(raw)}'")
+            self._error(f"{label}: Error decoding provisioner: '' expected a map, got '{gofmt.kind_name(raw)}'", path)
             return None
         errs: list[str] = []
         ptype = raw.get("type")
@@ -328,11 +348,11 @@ class _Builder:
         if e:
             errs.append(e)
         if errs:
-            self.errors.append(f"{label}: Error decoding provisioner: {gofmt.mapstructure_error(errs)}")
+            self._error(f"{label}: Error decoding provisioner: {gofmt.mapstructure_error(errs)}", path)
             return None
         type_str = gofmt.weak_string(ptype)
         if not type_str:
-            self.errors.append(f"{label}: Provisioner missing 'type'")
+            self._error(f"{label}: Provisioner missing 'type'", path)
             return None
         config = {
             k: v

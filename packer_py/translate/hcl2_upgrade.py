@@ -973,7 +973,7 @@ def upgrade_file(
     try:
         template = load_json_template(template_path)
     except TemplateParseError as exc:
-        raise TemplateParseError(f"Failed to parse template: {exc}", where=exc.where) from None
+        raise TemplateParseError(f"Failed to parse template: {exc}", where=exc.where, locations=exc.locations) from None
     given = merge_cli_variables(vars, list(var_files))
     inputs = [read_var_file(p) for p in var_files]
     init_error = None
